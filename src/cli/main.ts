@@ -1,0 +1,48 @@
+import { parseArgs } from 'node:util';
+import { loadConfig, printableConfig } from '../config/index.js';
+import { LeadbridgeError } from '../shared/errors.js';
+import { runDataverseEmulatorCommand } from './emulator-dataverse.command.js';
+
+const USAGE = `Usage: leadbridge <command> [options]
+
+Commands:
+  emulator dataverse [--host H] [--port P] [--seed N] [--data DIR] [--limits real|off] [--latency-ms N]
+                     Run the Dataverse Web API + Entra ID emulator.
+  config --print     Show the resolved configuration (secrets masked).
+  help               Show this help.`;
+
+/** The CLI's entry point; returns the process exit code (long-running commands resolve when stopped). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'emulator':
+        if (rest[0] === 'dataverse') return await runDataverseEmulatorCommand(rest.slice(1));
+        throw new LeadbridgeError('unknown_command', `Unknown emulator '${rest[0] ?? ''}'. Available: dataverse.`);
+      case 'config': {
+        const { values } = parseArgs({ args: rest, options: { print: { type: 'boolean' } }, strict: true });
+        if (!values.print) throw new LeadbridgeError('invalid_arguments', 'Use: leadbridge config --print');
+        process.stdout.write(`${printableConfig(loadConfig(process.env))}\n`);
+        return 0;
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(`${USAGE}\n`);
+        return command === undefined ? 1 : 0;
+      default:
+        throw new LeadbridgeError('unknown_command', `'${command}'. Run 'leadbridge help' for the list.`);
+    }
+  } catch (error) {
+    if (error instanceof LeadbridgeError) {
+      process.stderr.write(`leadbridge: ${error.message} [${error.code}]\n`);
+      return error.status >= 500 ? 1 : 2;
+    }
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`leadbridge: ${error.message} [invalid_arguments]\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

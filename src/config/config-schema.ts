@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Leadbridge reads, in one schema: the schema is the documentation. Values come from
+ * environment variables, then command-line flags (flags win); `leadbridge config --print` shows the
+ * result with secrets masked.
+ */
+export const configSchema = z
+  .object({
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    dataDir: z.string().min(1).default('./data'),
+    emulators: z
+      .object({
+        dataverse: z
+          .object({
+            host: z.string().min(1).default('127.0.0.1'),
+            port: z.coerce.number().int().min(0).max(65535).default(8443),
+            seed: z.coerce.number().int().min(0).max(2_147_483_647).default(1),
+            /** Keeps emulator state across restarts when set. */
+            dataDir: z.string().min(1).optional(),
+            limits: z.enum(['real', 'off']).default('real'),
+            latencyMs: z.coerce.number().int().min(0).max(600_000).default(0),
+            /** Fraction of requests answered with an injected fault, 0 to 1. */
+            faultRate: z.coerce.number().min(0).max(1).default(0),
+            /** Access token lifetime in seconds. */
+            tokenLifetimeSeconds: z.coerce.number().int().min(5).max(86_400).default(3600),
+          })
+          .strict()
+          // prefault parses {} through the schema, so the field defaults above apply.
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type LeadbridgeConfig = z.infer<typeof configSchema>;
+
+/** Setting paths whose values are secrets: masked whenever configuration is shown. */
+export const SECRET_PATHS: readonly string[] = [];
+
+/** Environment variable → setting path. */
+export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
+  LEADBRIDGE_LOG_LEVEL: 'logLevel',
+  LEADBRIDGE_DATA_DIR: 'dataDir',
+  LEADBRIDGE_DATAVERSE_EMULATOR_HOST: 'emulators.dataverse.host',
+  LEADBRIDGE_DATAVERSE_EMULATOR_PORT: 'emulators.dataverse.port',
+  LEADBRIDGE_DATAVERSE_EMULATOR_SEED: 'emulators.dataverse.seed',
+  LEADBRIDGE_DATAVERSE_EMULATOR_DATA: 'emulators.dataverse.dataDir',
+  LEADBRIDGE_DATAVERSE_EMULATOR_LIMITS: 'emulators.dataverse.limits',
+  LEADBRIDGE_DATAVERSE_EMULATOR_LATENCY_MS: 'emulators.dataverse.latencyMs',
+  LEADBRIDGE_DATAVERSE_EMULATOR_FAULT_RATE: 'emulators.dataverse.faultRate',
+  LEADBRIDGE_DATAVERSE_EMULATOR_TOKEN_LIFETIME: 'emulators.dataverse.tokenLifetimeSeconds',
+};

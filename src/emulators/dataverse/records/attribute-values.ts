@@ -1,0 +1,138 @@
+import { dataverseErrors } from '../errors.js';
+import type { AttributeDefinition } from '../metadata/table-definition.js';
+import type { TableModel } from '../metadata/table-catalog.js';
+import { GUID_PATTERN } from '../protocol/resource-path.js';
+
+export const LOOKUP_TYPES: ReadonlySet<string> = new Set(['Lookup', 'Customer', 'Owner']);
+export const CHOICE_TYPES: ReadonlySet<string> = new Set(['Picklist', 'State', 'Status']);
+
+/** The OData type a column's values travel as on the wire. */
+export function edmType(attribute: AttributeDefinition): string {
+  switch (attribute.type) {
+    case 'String':
+    case 'Memo':
+    case 'EntityName':
+      return 'Edm.String';
+    case 'Integer':
+    case 'Picklist':
+    case 'State':
+    case 'Status':
+      return 'Edm.Int32';
+    case 'BigInt':
+      return 'Edm.Int64';
+    case 'Money':
+    case 'Decimal':
+      return 'Edm.Decimal';
+    case 'Double':
+      return 'Edm.Double';
+    case 'Boolean':
+      return 'Edm.Boolean';
+    case 'DateTime':
+      return attribute.format === 'DateOnly' ? 'Edm.Date' : 'Edm.DateTimeOffset';
+    case 'Uniqueidentifier':
+    case 'Lookup':
+    case 'Customer':
+    case 'Owner':
+      return 'Edm.Guid';
+    default:
+      return 'Edm.Binary';
+  }
+}
+
+/**
+ * Columns that Dataverse exposes only as annotations of their lookup (`owneridname`, `customeridtype`,
+ * …, the "AttributeOf" columns): the Web API has no property for them.
+ */
+export function isLookupShadow(table: TableModel, attribute: AttributeDefinition): boolean {
+  for (const suffix of ['name', 'yominame', 'type', 'typecode']) {
+    const name = attribute.logicalName;
+    if (!name.endsWith(suffix)) continue;
+    const base = table.attributes.get(name.slice(0, -suffix.length));
+    if (base && LOOKUP_TYPES.has(base.type)) return true;
+  }
+  return false;
+}
+
+const literal = (raw: unknown) => (typeof raw === 'string' ? raw : JSON.stringify(raw));
+
+/**
+ * Converts a JSON payload value into the stored form after checking it against the column's
+ * definition: type, length, range and choice values, with Dataverse's own errors.
+ */
+export function readAttributeValue(table: TableModel, attribute: AttributeDefinition, raw: unknown): unknown {
+  const set = table.entitySetName;
+  const entity = table.logicalName;
+  const invalid = () => dataverseErrors.invalidPayloadValue(set, literal(raw), edmType(attribute));
+  if (raw === null) {
+    if (attribute.requiredLevel === 'SystemRequired' && attribute.logicalName !== table.primaryIdAttribute)
+      throw dataverseErrors.requiredAttribute(entity, attribute.logicalName);
+    return null;
+  }
+  switch (attribute.type) {
+    case 'String':
+    case 'Memo':
+    case 'EntityName': {
+      if (typeof raw !== 'string') throw invalid();
+      if (attribute.maxLength !== undefined && raw.length > attribute.maxLength)
+        throw dataverseErrors.maxLengthExceeded(entity, attribute.logicalName, attribute.maxLength);
+      return raw;
+    }
+    case 'Picklist':
+    case 'State':
+    case 'Status': {
+      if (typeof raw !== 'number' || !Number.isInteger(raw)) throw invalid();
+      const accepted = (attribute.options ?? []).map((o) => o.value);
+      if (!accepted.includes(raw))
+        throw dataverseErrors.picklistOutOfRange(entity, attribute.logicalName, raw, accepted);
+      return raw;
+    }
+    case 'Boolean':
+      if (typeof raw !== 'boolean') throw invalid();
+      return raw;
+    case 'Integer':
+    case 'BigInt':
+      if (typeof raw !== 'number' || !Number.isInteger(raw)) throw invalid();
+      return checkRange(entity, attribute, raw);
+    case 'Money':
+    case 'Decimal':
+    case 'Double': {
+      // OData allows decimals as JSON strings too (IEEE754Compatible); Dataverse accepts both.
+      const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid();
+      return checkRange(entity, attribute, value);
+    }
+    case 'DateTime':
+      return readDateTime(attribute, raw, invalid);
+    case 'Uniqueidentifier':
+      if (typeof raw !== 'string' || !GUID_PATTERN.test(raw)) throw invalid();
+      return raw.toLowerCase();
+    default:
+      throw dataverseErrors.notImplemented(`writing ${attribute.type} columns ('${attribute.logicalName}')`);
+  }
+}
+
+function checkRange(entity: string, attribute: AttributeDefinition, value: number): number {
+  const min = toNumber(attribute.minValue);
+  const max = toNumber(attribute.maxValue);
+  if ((min !== undefined && value < min) || (max !== undefined && value > max))
+    throw dataverseErrors.valueOutOfRange(entity, attribute.logicalName, value, min ?? -Infinity, max ?? Infinity);
+  return value;
+}
+
+const toNumber = (v: number | string | undefined) => (v === undefined ? undefined : Number(v));
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function readDateTime(attribute: AttributeDefinition, raw: unknown, invalid: () => Error): string {
+  if (typeof raw !== 'string' || !(DATE_ONLY.test(raw) || DATE_TIME.test(raw))) throw invalid();
+  const date = new Date(DATE_ONLY.test(raw) ? `${raw}T00:00:00Z` : raw);
+  if (Number.isNaN(date.getTime())) throw invalid();
+  // Dataverse stores date-times to the second, in UTC; date-only columns keep just the date.
+  if (attribute.format === 'DateOnly') return date.toISOString().slice(0, 10);
+  return toDataverseInstant(date);
+}
+
+export function toDataverseInstant(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}

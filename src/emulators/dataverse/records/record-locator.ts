@@ -1,0 +1,80 @@
+import { dataverseErrors } from '../errors.js';
+import type { DataverseEnvironment, OperationContext, RecordRef } from '../environment.js';
+import type { TableModel } from '../metadata/table-catalog.js';
+import type { StoredRecord, StoreTransaction } from '../persistence/record-store.js';
+import { parseResourcePath, splitServicePath, type RecordKey } from '../protocol/resource-path.js';
+
+/** Finds the id a key addresses: a GUID directly, or an alternate key configured for the table. */
+export function resolveKey(
+  env: DataverseEnvironment,
+  tx: StoreTransaction,
+  table: TableModel,
+  key: RecordKey,
+): string | undefined {
+  if (key.kind === 'id') return key.id;
+  const names = [...key.values.keys()];
+  // `(leadid=<guid>)` names the primary key; systemuser/team can't, their key is the inherited ownerid.
+  if (names.length === 1 && names[0] === table.primaryIdAttribute && table.definition.ownershipType !== 'BusinessOwned') {
+    const value = key.values.get(table.primaryIdAttribute);
+    return typeof value === 'string' ? value : undefined;
+  }
+  const defined = (env.settings.alternateKeys[table.logicalName] ?? []).find(
+    (k) => k.attributes.length === names.length && k.attributes.every((a) => key.values.has(a)),
+  );
+  if (!defined) throw dataverseErrors.invalidKey(table.logicalName);
+  for (const row of tx.rows(table.logicalName)) {
+    if (defined.attributes.every((a) => sameKeyValue(row[a], key.values.get(a)))) return String(row[table.primaryIdAttribute]);
+  }
+  return undefined;
+}
+
+function sameKeyValue(stored: unknown, wanted: unknown): boolean {
+  if (typeof stored === 'string' && typeof wanted === 'string') return stored.toLowerCase() === wanted.toLowerCase();
+  if (typeof stored === 'object' && stored !== null && 'id' in stored) return stored.id === wanted;
+  return stored === wanted;
+}
+
+/** The row behind a key, or Dataverse's 404 for it. */
+export function requireRecord(
+  ctx: OperationContext,
+  table: TableModel,
+  key: RecordKey,
+): { id: string; record: StoredRecord } {
+  const id = resolveKey(ctx.env, ctx.tx, table, key);
+  const record = id === undefined ? undefined : ctx.tx.get(table.logicalName, id);
+  if (id === undefined || !record) {
+    if (key.kind === 'id' || id !== undefined) throw dataverseErrors.recordNotFound(table.logicalName, id ?? '');
+    throw dataverseErrors.recordNotFoundByKey(table.logicalName, JSON.stringify([...key.values]));
+  }
+  return { id, record };
+}
+
+/**
+ * Resolves a record URI as `@odata.bind` and `$ref` bodies use it: `/contacts(<id>)`, `contacts(<id>)`,
+ * an absolute URL of this or any version, an alternate-key URI, or `$1` inside a change set
+ * (protocols/dataverse.md §1.5).
+ */
+export function resolveRecordUri(ctx: OperationContext, uri: string): RecordRef {
+  const text = uri.trim();
+  if (/^\$\d+$/.test(text)) {
+    const ref = ctx.contentIds.get(text.slice(1));
+    if (!ref) throw dataverseErrors.invalidBind(`Content-ID Reference: '${text}' does not exist in the batch context.`);
+    return ref;
+  }
+  let path = text;
+  if (/^https?:\/\//i.test(text)) {
+    const parsed = splitServicePath(decodeURIComponent(new URL(text).pathname));
+    if (!parsed) throw dataverseErrors.invalidBind(`The URI '${uri}' is not valid for the @odata.bind annotation.`);
+    path = parsed.rest;
+  } else {
+    path = decodeURIComponent(text.replace(/^\//, ''));
+    const versioned = splitServicePath(`/${path}`);
+    if (versioned) path = versioned.rest;
+  }
+  const segments = parseResourcePath(path);
+  const segment = segments[0];
+  const table = segment ? ctx.env.catalog.tableBySetName(segment.name) : undefined;
+  if (segments.length !== 1 || !segment?.key || !table)
+    throw dataverseErrors.invalidBind(`The URI '${uri}' is not valid for the @odata.bind annotation.`);
+  return { table, id: requireRecord(ctx, table, segment.key).id };
+}
