@@ -10,7 +10,8 @@ module.exports = {
     },
     {
       name: 'emulators-stand-alone',
-      comment: 'Emulators import only shared code, so each stays an independent reference of the real service.',
+      comment:
+        'Emulators import only shared code, so each stays an independent reference of the real service.',
       severity: 'error',
       from: { path: '^src/emulators/' },
       to: { path: '^src/', pathNot: ['^src/emulators/', '^src/shared/'] },

@@ -40,7 +40,14 @@ export async function runDataverseEmulatorCommand(args: readonly string[]): Prom
     faults: {
       latencyMs: config.latencyMs,
       ...(config.faultRate > 0
-        ? { rates: { '429': config.faultRate / 4, '500': config.faultRate / 4, '503': config.faultRate / 4, timeout: config.faultRate / 4 } }
+        ? {
+            rates: {
+              '429': config.faultRate / 4,
+              '500': config.faultRate / 4,
+              '503': config.faultRate / 4,
+              timeout: config.faultRate / 4,
+            },
+          }
         : {}),
     },
     ...(config.dataDir ? { dataDir: resolve(config.dataDir) } : {}),

@@ -18,7 +18,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'emulator':
         if (rest[0] === 'dataverse') return await runDataverseEmulatorCommand(rest.slice(1));
-        throw new LeadbridgeError('unknown_command', `Unknown emulator '${rest[0] ?? ''}'. Available: dataverse.`);
+        throw new LeadbridgeError(
+          'unknown_command',
+          `Unknown emulator '${rest[0] ?? ''}'. Available: dataverse.`,
+        );
       case 'config': {
         const { values } = parseArgs({ args: rest, options: { print: { type: 'boolean' } }, strict: true });
         if (!values.print) throw new LeadbridgeError('invalid_arguments', 'Use: leadbridge config --print');

@@ -22,7 +22,10 @@ function setPath(tree: Tree, path: string, value: string): void {
  * Parses configuration once, at start-up: environment first, then flags given as setting paths
  * (`{ 'emulators.dataverse.port': '9000' }`). Fails with every problem listed, not just the first.
  */
-export function loadConfig(env: NodeJS.ProcessEnv, flags: Readonly<Record<string, string | undefined>> = {}): LeadbridgeConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv,
+  flags: Readonly<Record<string, string | undefined>> = {},
+): LeadbridgeConfig {
   const raw: Tree = {};
   for (const [variable, path] of Object.entries(ENVIRONMENT_VARIABLES)) {
     const value = env[variable];
@@ -31,7 +34,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: Readonly<Record<string
   for (const [path, value] of Object.entries(flags)) if (value !== undefined) setPath(raw, path, value);
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
     throw new LeadbridgeError('invalid_config', `\n${problems.join('\n')}`);
   }
   return parsed.data;

@@ -9,7 +9,11 @@ export const errorCatalogue = {
   invalid_arguments: { status: 400, retryable: false, message: 'The command line arguments are invalid.' },
   unknown_command: { status: 400, retryable: false, message: 'There is no such command.' },
   port_in_use: { status: 500, retryable: false, message: 'The port is already in use by another process.' },
-  data_dir_unwritable: { status: 500, retryable: false, message: 'The data directory cannot be created or written.' },
+  data_dir_unwritable: {
+    status: 500,
+    retryable: false,
+    message: 'The data directory cannot be created or written.',
+  },
   invalid_body: { status: 400, retryable: false, message: 'The request body is not valid.' },
   not_found: { status: 404, retryable: false, message: 'The resource does not exist.' },
   internal: { status: 500, retryable: true, message: 'An unexpected error occurred.' },

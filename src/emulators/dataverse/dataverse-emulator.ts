@@ -78,12 +78,16 @@ export interface DataverseEmulator {
 const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
 
 /** Builds the emulator (Web API + Entra ID on one HTTPS origin) without listening yet. */
-export async function buildDataverseEmulator(options: DataverseEmulatorOptions = {}): Promise<DataverseEmulator> {
+export async function buildDataverseEmulator(
+  options: DataverseEmulatorOptions = {},
+): Promise<DataverseEmulator> {
   const seed = options.seed ?? 1;
   const now = options.now ?? (() => new Date());
   const catalog = TableCatalog.fromReference();
   const directory = createDemoEntraDirectory(seed);
-  const store = new RecordStore(options.dataDir ? journalPersistence(options.dataDir) : inMemoryPersistence());
+  const store = new RecordStore(
+    options.dataDir ? journalPersistence(options.dataDir) : inMemoryPersistence(),
+  );
   if (options.dataDir) store.compact();
   const tls = await ensureTlsCertificate(options.dataDir ?? options.tlsDir);
   const keys = await loadOrCreateSigningKeys(options.dataDir);
@@ -108,7 +112,10 @@ export async function buildDataverseEmulator(options: DataverseEmulatorOptions =
   const api = new DataverseWebApi(env);
   const clock = { now: () => now().getTime() };
   const limits = options.limits ?? 'real';
-  const limiter = new ServiceProtectionLimiter(limits === 'real' ? {} : limits === 'off' ? { off: true } : limits, clock);
+  const limiter = new ServiceProtectionLimiter(
+    limits === 'real' ? {} : limits === 'off' ? { off: true } : limits,
+    clock,
+  );
   const faults = new FaultInjector(options.faults ?? {}, seededRandom(seed));
 
   const app = Fastify({
@@ -143,7 +150,10 @@ export async function buildDataverseEmulator(options: DataverseEmulatorOptions =
     return reply.send(response.body ?? '');
   };
 
-  const systemUserFor = (field: 'applicationid' | 'azureactivedirectoryobjectid' | 'systemuserid', value: string) => {
+  const systemUserFor = (
+    field: 'applicationid' | 'azureactivedirectoryobjectid' | 'systemuserid',
+    value: string,
+  ) => {
     for (const row of env.store.rows('systemuser'))
       if (String(row[field] ?? '').toLowerCase() === value.toLowerCase()) return row;
     return undefined;
@@ -152,7 +162,10 @@ export async function buildDataverseEmulator(options: DataverseEmulatorOptions =
   async function authenticate(request: FastifyRequest): Promise<Caller | EmulatorResponse> {
     const unauthorized = (message: string) => ({
       status: 401,
-      headers: { 'www-authenticate': wwwAuthenticateHeader(directory.tenantId, origin, url()), 'content-type': 'text/plain' },
+      headers: {
+        'www-authenticate': wwwAuthenticateHeader(directory.tenantId, origin, url()),
+        'content-type': 'text/plain',
+      },
       body: message,
     });
     const token = bearerTokenFromHeader(request.headers.authorization);
@@ -174,10 +187,16 @@ export async function buildDataverseEmulator(options: DataverseEmulatorOptions =
         ? systemUserFor('systemuserid', callerId)
         : undefined;
     if ((callerObjectId || callerId) && !impersonated)
-      return errorResponse(dataverseErrors.invalidArgument('The impersonated user does not exist in this organization.'), false);
+      return errorResponse(
+        dataverseErrors.invalidArgument('The impersonated user does not exist in this organization.'),
+        false,
+      );
     const effective = impersonated ?? user;
     const bu = effective['businessunitid'] as { id: string } | undefined;
-    return { systemUserId: String(effective['systemuserid']), businessUnitId: bu?.id ?? env.organization.businessUnitId };
+    return {
+      systemUserId: String(effective['systemuserid']),
+      businessUnitId: bu?.id ?? env.organization.businessUnitId,
+    };
   }
 
   app.all('/api/data/*', async (request, reply) => {

@@ -33,7 +33,12 @@ export interface EnvironmentSettings {
 
 /** Out-of-the-box duplicate detection rules on email, as a new Dynamics 365 organisation has them. */
 export const DEFAULT_DUPLICATE_RULES: readonly DuplicateRule[] = [
-  { name: 'Leads with the same e-mail address', baseTable: 'lead', matchingTable: 'lead', attribute: 'emailaddress1' },
+  {
+    name: 'Leads with the same e-mail address',
+    baseTable: 'lead',
+    matchingTable: 'lead',
+    attribute: 'emailaddress1',
+  },
   {
     name: 'Contacts with the same e-mail address',
     baseTable: 'contact',

@@ -27,9 +27,14 @@ const payloadError = (entitySet: string, inner: string) =>
 export const dataverseErrors = {
   recordNotFound: (entity: string, id: string) =>
     new DataverseError(404, '0x80040217', `${entity} With Id = ${id} Does Not Exist`),
-  recordNotFoundByKey: (entity: string, key: string) =>
-    new DataverseError(404, '0x80060891', `A record with the specified key values does not exist in ${entity} entity`),
-  duplicateKey: () => new DataverseError(412, '0x80040237', 'A record with matching key values already exists.'),
+  recordNotFoundByKey: (entity: string) =>
+    new DataverseError(
+      404,
+      '0x80060891',
+      `A record with the specified key values does not exist in ${entity} entity`,
+    ),
+  duplicateKey: () =>
+    new DataverseError(412, '0x80040237', 'A record with matching key values already exists.'),
   concurrencyMismatch: () =>
     new DataverseError(
       412,
@@ -51,7 +56,11 @@ export const dataverseErrors = {
       `The key in the request URI is not valid for resource '${type(entity)}'. Ensure that the names and number of key properties match the declared or alternate key properties for the resource '${type(entity)}'.`,
     ),
   unknownQueryProperty: (entity: string, name: string) =>
-    new DataverseError(400, '0x80060888', `Could not find a property named '${name}' on type '${type(entity)}'.`),
+    new DataverseError(
+      400,
+      '0x80060888',
+      `Could not find a property named '${name}' on type '${type(entity)}'.`,
+    ),
   queryOptionNotSupported: (option: string) =>
     new DataverseError(400, '0x80060888', `The query parameter ${option} is not supported`),
   invalidQuery: (message: string) => new DataverseError(400, '0x80060888', message),
@@ -108,9 +117,17 @@ export const dataverseErrors = {
   invalidBind: (message: string) => new DataverseError(400, '0x80060888', message),
   invalidArgument: (message: string) => new DataverseError(400, '0x80040203', message),
   methodNotAllowed: (method: string, path: string) =>
-    new DataverseError(405, '0x80060888', `The HTTP method '${method}' is not allowed for the resource '${path}'.`),
+    new DataverseError(
+      405,
+      '0x80060888',
+      `The HTTP method '${method}' is not allowed for the resource '${path}'.`,
+    ),
   readOnlyTable: (entity: string, operation: string) =>
-    new DataverseError(405, '0x80040227', `The '${operation}' method does not support entities of type '${entity}'.`),
+    new DataverseError(
+      405,
+      '0x80040227',
+      `The '${operation}' method does not support entities of type '${entity}'.`,
+    ),
   notImplemented: (feature: string) =>
     new DataverseError(
       501,
@@ -118,7 +135,11 @@ export const dataverseErrors = {
       `The Leadbridge Dataverse emulator does not implement ${feature}. See docs/emulators/dataverse.md for what it covers.`,
     ),
   payloadTooLarge: (limit: number) =>
-    new DataverseError(413, '0x8004418A', `The request body exceeds the maximum allowed size of ${limit} bytes.`),
+    new DataverseError(
+      413,
+      '0x8004418A',
+      `The request body exceeds the maximum allowed size of ${limit} bytes.`,
+    ),
   unsupportedMediaType: (contentType: string) =>
     new DataverseError(
       415,
@@ -127,7 +148,8 @@ export const dataverseErrors = {
     ),
   notMemberOfOrganization: () =>
     new DataverseError(403, '0x80072560', 'The user is not a member of the organization.'),
-  internal: (message: string) => new DataverseError(500, '0x80040216', `An unexpected error occurred: ${message}`),
+  internal: (message: string) =>
+    new DataverseError(500, '0x80040216', `An unexpected error occurred: ${message}`),
 } as const;
 
 export type DataverseErrorFactory = typeof dataverseErrors;

@@ -1,2 +1,6 @@
-export { buildDataverseEmulator, type DataverseEmulator, type DataverseEmulatorOptions } from './dataverse-emulator.js';
+export {
+  buildDataverseEmulator,
+  type DataverseEmulator,
+  type DataverseEmulatorOptions,
+} from './dataverse-emulator.js';
 export type { AlternateKey, DuplicateRule } from './environment.js';

@@ -18,9 +18,50 @@ export interface SeedPrincipal {
   readonly position?: string;
 }
 
-const FIRST = ['Ana', 'Ben', 'Chloé', 'David', 'Elif', 'Farid', 'Greta', 'Hiro', 'Ines', 'Jonas', 'Kofi', 'Lena', 'Mateo', 'Nora', 'Omar', 'Priya'];
-const LAST = ['Ortiz', 'Müller', "O'Brien", 'Nakamura', 'Schmidt', 'Kowalski', 'Dubois', 'Rossi', 'Haddad', 'Jensen', 'Silva', 'Novak'];
-const COMPANIES = ['Contoso', 'Fabrikam', 'Northwind', 'Adventure Works', 'Tailspin', 'Litware', 'Proseware', 'Wingtip', 'Woodgrove', 'Lamna'];
+const FIRST = [
+  'Ana',
+  'Ben',
+  'Chloé',
+  'David',
+  'Elif',
+  'Farid',
+  'Greta',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Nora',
+  'Omar',
+  'Priya',
+];
+const LAST = [
+  'Ortiz',
+  'Müller',
+  "O'Brien",
+  'Nakamura',
+  'Schmidt',
+  'Kowalski',
+  'Dubois',
+  'Rossi',
+  'Haddad',
+  'Jensen',
+  'Silva',
+  'Novak',
+];
+const COMPANIES = [
+  'Contoso',
+  'Fabrikam',
+  'Northwind',
+  'Adventure Works',
+  'Tailspin',
+  'Litware',
+  'Proseware',
+  'Wingtip',
+  'Woodgrove',
+  'Lamna',
+];
 const SUFFIX = ['Ltd', 'GmbH', 'Inc.', 'AG', 'BV', 'SA'];
 const TITLES = ['Head of Sales', 'CTO', 'Marketing Manager', 'Buyer', 'CEO', 'Operations Lead'];
 const STAGES = [
@@ -104,17 +145,24 @@ export function seedEnvironment(env: DataverseEnvironment, options: SeedOptions)
         body['applicationid'] = p.applicationId;
         body['accessmode'] = 4; // Non-interactive: application users
       }
-      if (p.entraObjectId) body['azureactivedirectoryobjectid'] = p.entraObjectId;
       const positionId = p.position ? positions.get(p.position) : undefined;
       if (positionId) body['positionid@odata.bind'] = bind('positions', positionId);
-      createRecord(ctx, users, body);
+      const created = createRecord(ctx, users, body);
+      // Dataverse fills the Entra object id itself when it syncs users from the directory (read-only in the API).
+      const row = tx.get('systemuser', created.id);
+      if (p.entraObjectId && row)
+        tx.put('systemuser', created.id, { ...row, azureactivedirectoryobjectid: p.entraObjectId });
     }
     const people = options.principals.filter((p) => !p.applicationId);
     const owners = people.length > 0 ? people : options.principals;
     const owner = () => bind('systemusers', pick(owners).systemUserId);
 
     const campaignId = seededGuid(seed, 'campaign:0');
-    createRecord(ctx, env.catalog.require('campaign'), { campaignid: campaignId, name: 'Spring Trade Show', 'ownerid@odata.bind': owner() });
+    createRecord(ctx, env.catalog.require('campaign'), {
+      campaignid: campaignId,
+      name: 'Spring Trade Show',
+      'ownerid@odata.bind': owner(),
+    });
 
     const accountIds: string[] = [];
     for (let i = 0; i < (options.accounts ?? 20); i++) {

@@ -39,12 +39,18 @@ export class DataverseWebApi implements OperationRunner {
   }
 
   errorFor(error: unknown, preferences: Preferences | undefined): EmulatorResponse {
-    const known = error instanceof DataverseError ? error : dataverseErrors.internal((error as Error).message);
+    const known =
+      error instanceof DataverseError ? error : dataverseErrors.internal((error as Error).message);
     return errorResponse(known, preferences?.includeAnnotations !== undefined);
   }
 
   /** Runs one operation in `scope.tx`; throws DataverseError on failure (the caller decides about rollback). */
-  execute(request: EmulatorRequest, caller: Caller, preferences: Preferences, scope: ExecutionScope): EmulatorResponse {
+  execute(
+    request: EmulatorRequest,
+    caller: Caller,
+    preferences: Preferences,
+    scope: ExecutionScope,
+  ): EmulatorResponse {
     const service = splitServicePath(request.url.pathname);
     if (!service) throw dataverseErrors.resourceNotFound(request.url.pathname);
     const ctx: OperationContext = {
@@ -83,7 +89,8 @@ export class DataverseWebApi implements OperationRunner {
         if (method === 'POST') return createRecordHandler(ctx, route, request);
         throw dataverseErrors.methodNotAllowed(method, route.table.entitySetName);
       }
-      if (first.name === '$count' && route.rest.length === 1 && method === 'GET') return countRecordsHandler(ctx, route, request);
+      if (first.name === '$count' && route.rest.length === 1 && method === 'GET')
+        return countRecordsHandler(ctx, route, request);
       const action = first.name.replace(/^Microsoft\.Dynamics\.CRM\./, '');
       if (route.rest.length === 1 && (BULK_ACTIONS as readonly string[]).includes(action)) {
         if (method !== 'POST') throw dataverseErrors.methodNotAllowed(method, first.name);

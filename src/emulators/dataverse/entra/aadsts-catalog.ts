@@ -7,7 +7,8 @@ import { aadstsError, entraIsoTime, type AadstsError } from './entra-error.js';
  * parse these texts (the doc says so too); tests may match the AADSTS number.
  */
 
-const CERT_DOCS = 'Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .';
+const CERT_DOCS =
+  'Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .';
 
 function graphKeysHint(clientId: string): string {
   return (
@@ -22,7 +23,11 @@ export const aadsts = {
   // ---- request shape -------------------------------------------------------------------------------
   /** seen (token endpoint, invalid_request). */
   missingParameter: (name: string): AadstsError =>
-    aadstsError('invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`),
+    aadstsError(
+      'invalid_request',
+      900144,
+      `The request body must contain the following parameter: '${name}'.`,
+    ),
   /** doc: InvalidRequest - Request is malformed or invalid. */
   malformedRequest: (): AadstsError =>
     aadstsError('invalid_request', 9002313, 'Invalid request. Request is malformed or invalid.'),
@@ -104,7 +109,11 @@ export const aadsts = {
     aadstsError('invalid_client', 50027, `JWT token is invalid or malformed. ${detail}`),
   /** seen (historic wording). */
   clientAssertionWithoutThumbprint: (): AadstsError =>
-    aadstsError('invalid_client', 50027, 'Invalid JWT token. No certificate thumbprint specified in token header.'),
+    aadstsError(
+      'invalid_client',
+      50027,
+      'Invalid JWT token. No certificate thumbprint specified in token header.',
+    ),
   /** seen. */
   clientAssertionKeyNotFound: (thumbprintHex: string, clientId: string): AadstsError =>
     aadstsError(
@@ -200,7 +209,11 @@ export const aadsts = {
   // ---- grants --------------------------------------------------------------------------------------
   /** doc: UnsupportedGrantType. */
   unsupportedGrantType: (grantType: string): AadstsError =>
-    aadstsError('unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grantType}'.`),
+    aadstsError(
+      'unsupported_grant_type',
+      70003,
+      `The app requested an unsupported grant type '${grantType}'.`,
+    ),
   /** seen: a garbage or unknown code / refresh token. */
   malformedGrant: (): AadstsError =>
     aadstsError('invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.'),
@@ -258,7 +271,7 @@ export const aadsts = {
     aadstsError(
       'invalid_grant',
       50173,
-      "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. " +
+      'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. ' +
         `The grant was issued on '${entraIsoTime(issuedAt)}' and the TokensValidFrom date (before which tokens are not valid) for this user is '${entraIsoTime(validFrom)}'.`,
     ),
 
@@ -295,7 +308,11 @@ export const aadsts = {
     ),
   /** doc: UnsupportedResponseMode. */
   unsupportedResponseMode: (responseMode: string): AadstsError =>
-    aadstsError('invalid_request', 70007, `The application requested an unsupported response_mode '${responseMode}'.`),
+    aadstsError(
+      'invalid_request',
+      70007,
+      `The application requested an unsupported response_mode '${responseMode}'.`,
+    ),
   /** doc: Invalid Code_Challenge_method parameter. */
   invalidCodeChallengeMethod: (): AadstsError =>
     aadstsError('invalid_request', 50149, 'Invalid Code_Challenge_method parameter.'),
@@ -307,7 +324,7 @@ export const aadsts = {
     aadstsError(
       'login_required',
       50058,
-      'A silent sign-in request was sent but no user is signed in. The cookies used to represent the user\'s session were not sent in the request to Azure AD.',
+      "A silent sign-in request was sent but no user is signed in. The cookies used to represent the user's session were not sent in the request to Azure AD.",
     ),
   /** doc: UserDeclinedConsent (the sign-in page's Cancel button). */
   userCancelled: (): AadstsError =>

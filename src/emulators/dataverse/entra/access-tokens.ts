@@ -41,6 +41,8 @@ export async function issueAppAccessToken(
   return sign(authority, timing, {
     ...commonClaims(authority, app, method),
     idtyp: 'app',
+    // App-only v1 tokens name the issuing tenant as identity provider; member-user tokens omit idp.
+    idp: accessTokenIssuer(authority.issuerOrigin, authority.tenantId),
     oid: app.servicePrincipalId,
     sub: app.servicePrincipalId,
     ...(app.appRoles.length > 0 ? { roles: [...app.appRoles] } : {}),
@@ -82,21 +84,26 @@ export async function issueUserAccessToken(
  * Entra's `sub` for users is pairwise: stable per (user, app), different across apps, 43 base64url chars.
  */
 export function pairwiseSubject(objectId: string, clientId: string): string {
-  return createHash('sha256').update(`${objectId.toLowerCase()}|${clientId.toLowerCase()}`).digest('base64url');
+  return createHash('sha256')
+    .update(`${objectId.toLowerCase()}|${clientId.toLowerCase()}`)
+    .digest('base64url');
 }
 
 function commonClaims(authority: TokenAuthority, app: AppRegistration, method: ClientAuthMethod): JWTPayload {
   return {
     appid: app.clientId,
     appidacr: method === 'none' ? '0' : method === 'secret' ? '1' : '2',
-    idp: accessTokenIssuer(authority.issuerOrigin, authority.tenantId),
     tid: authority.tenantId,
     uti: randomBytes(16).toString('base64url'),
     ver: '1.0',
   };
 }
 
-async function sign(authority: TokenAuthority, timing: TokenTiming, claims: JWTPayload): Promise<IssuedToken> {
+async function sign(
+  authority: TokenAuthority,
+  timing: TokenTiming,
+  claims: JWTPayload,
+): Promise<IssuedToken> {
   const issuedAt = Math.floor(timing.now / 1000);
   const token = await new SignJWT(claims)
     .setProtectedHeader({ typ: 'JWT', alg: 'RS256', x5t: authority.keys.kid, kid: authority.keys.kid })

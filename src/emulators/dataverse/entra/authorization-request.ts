@@ -1,9 +1,10 @@
 import { aadsts } from './aadsts-catalog.js';
-import { parseDelegatedScopes, type DelegatedScopes } from './dataverse-scopes.js';
+import { parseDelegatedScopes } from './dataverse-scopes.js';
 import type { EntraContext } from './entra-context.js';
+import type { PendingSignIn, RedirectTarget } from './authorization-grant.js';
 import { findApplication } from './entra-directory.js';
 import type { AadstsError } from './entra-error.js';
-import { parseCodeChallenge, type CodeChallenge } from './pkce.js';
+import { parseCodeChallenge } from './pkce.js';
 import { isRegisteredRedirectUri } from './redirect-uris.js';
 
 /**
@@ -12,39 +13,12 @@ import { isRegisteredRedirectUri } from './redirect-uris.js';
  * registered are shown on the page (never redirected — that would be an open redirector); later
  * problems go back to the app as `error` / `error_description` on the redirect URI.
  */
-
-export type ResponseMode = 'query' | 'fragment' | 'form_post';
-
-export interface RedirectTarget {
-  readonly redirectUri: string;
-  readonly responseMode: ResponseMode;
-  readonly state: string | undefined;
-}
-
-/** A validated authorize request, parked while the sign-in page is shown. */
-export interface PendingSignIn extends RedirectTarget {
-  readonly tenantSegment: string;
-  readonly clientId: string;
-  readonly appName: string;
-  readonly nonce: string | undefined;
-  readonly scopes: DelegatedScopes;
-  readonly codeChallenge: CodeChallenge | undefined;
-  readonly clientInfo: boolean;
-  readonly loginHint: string | undefined;
-}
-
-/** What an authorization code stands for. */
-export interface AuthorizationGrant {
-  readonly clientId: string;
-  readonly redirectUri: string;
-  readonly userObjectId: string;
-  readonly scopes: DelegatedScopes;
-  readonly codeChallenge: CodeChallenge | undefined;
-  readonly nonce: string | undefined;
-  /** Epoch seconds of the sign-in. */
-  readonly authTime: number;
-  readonly sessionId: string;
-}
+export type {
+  AuthorizationGrant,
+  PendingSignIn,
+  RedirectTarget,
+  ResponseMode,
+} from './authorization-grant.js';
 
 export type AuthorizationRequestResult =
   | { readonly kind: 'valid'; readonly request: PendingSignIn }
@@ -79,7 +53,11 @@ export function validateAuthorizationRequest(
     return pageError(aadsts.unsupportedResponseMode(requestedMode));
   }
   const target: RedirectTarget = { redirectUri, responseMode: requestedMode, state: value('state') };
-  const redirectError = (error: AadstsError): AuthorizationRequestResult => ({ kind: 'redirect-error', error, target });
+  const redirectError = (error: AadstsError): AuthorizationRequestResult => ({
+    kind: 'redirect-error',
+    error,
+    target,
+  });
 
   const responseType = value('response_type');
   if (responseType === undefined) return redirectError(aadsts.missingParameter('response_type'));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RedirectTarget } from './authorization-request.js';
 import { htmlResponse, redirectResponse, type EndpointResponse } from './endpoint-response.js';
-import { aadstsText, type AadstsError, type RequestIds } from './entra-error.js';
+import { aadstsText, entraTimestamp, type AadstsError, type RequestIds } from './entra-error.js';
 import { renderFormPost } from './sign-in-page.js';
 
 /**
@@ -12,7 +12,10 @@ export function authorizationResponse(
   target: RedirectTarget,
   fields: Readonly<Record<string, string>>,
 ): EndpointResponse {
-  const withState: Record<string, string> = { ...fields, ...(target.state === undefined ? {} : { state: target.state }) };
+  const withState: Record<string, string> = {
+    ...fields,
+    ...(target.state === undefined ? {} : { state: target.state }),
+  };
   if (target.responseMode === 'form_post') {
     const nonce = randomBytes(16).toString('base64');
     return htmlResponse(200, renderFormPost(target.redirectUri, withState, nonce), {
@@ -32,11 +35,11 @@ export function authorizationErrorResponse(
   target: RedirectTarget,
   error: AadstsError,
   ids: RequestIds,
-  timestamp: string,
 ): EndpointResponse {
+  const timestamp = entraTimestamp(ids.now);
   return authorizationResponse(target, {
     error: error.error,
-    error_description: `${aadstsText(error)} Trace ID: ${ids.traceId} Correlation ID: ${ids.correlationId} Timestamp: ${timestamp}`,
+    error_description: `${aadstsText(error)}\r\nTrace ID: ${ids.traceId}\r\nCorrelation ID: ${ids.correlationId}\r\nTimestamp: ${timestamp}`,
     error_uri: `https://login.microsoftonline.com/error?code=${error.code}`,
   });
 }

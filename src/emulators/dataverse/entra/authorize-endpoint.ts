@@ -29,7 +29,7 @@ export function handleAuthorizeRequest(
   const result = validateAuthorizationRequest(context, tenantSegment, params);
   if (result.kind === 'page-error') return errorPage(result.error, ids);
   if (result.kind === 'redirect-error') {
-    return authorizationErrorResponse(result.target, result.error, ids, entraTimestamp(ids.now));
+    return authorizationErrorResponse(result.target, result.error, ids);
   }
   const request = result.request;
   const flowToken = context.signInFlows.issue(request, ids.now);
@@ -57,9 +57,8 @@ export function handleSignInSubmission(
   const flow = context.signInFlows.consume(form.get('flowToken') ?? '', ids.now);
   if (flow.status !== 'ok') return errorPage(aadsts.flowTokenExpired(), ids);
   const pending = flow.value;
-  const timestamp = entraTimestamp(ids.now);
 
-  if (form.get('cancel') !== null) return authorizationErrorResponse(pending, aadsts.userCancelled(), ids, timestamp);
+  if (form.get('cancel') !== null) return authorizationErrorResponse(pending, aadsts.userCancelled(), ids);
   const user = findUser(context.directory, form.get('user') ?? '');
   if (user === undefined) {
     return errorPage(aadsts.userNotFound(form.get('user') ?? '', context.directory.tenantDisplayName), ids);
@@ -80,7 +79,10 @@ export function handleSignInSubmission(
     },
     ids.now,
   );
-  return authorizationResponse(pending, codeFields(pending, code, user.objectId, context.directory.tenantId, sessionId));
+  return authorizationResponse(
+    pending,
+    codeFields(pending, code, user.objectId, context.directory.tenantId, sessionId),
+  );
 }
 
 function codeFields(
@@ -107,7 +109,10 @@ function errorPage(error: AadstsError, ids: RequestIds): EndpointResponse {
       correlationId: ids.correlationId,
       timestamp: entraTimestamp(ids.now),
     }),
-    { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'", 'x-ms-request-id': ids.traceId },
+    {
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+      'x-ms-request-id': ids.traceId,
+    },
   );
 }
 

@@ -8,7 +8,11 @@ import { trimTrailingSlashes } from './token-issuers.js';
  * Clients parse the tenant from authorization_uri (it is the v1 authorize path) and use resource_id as
  * the scope base, so the emulator points both at itself.
  */
-export function wwwAuthenticateHeader(tenantId: string, issuerOrigin: string, environmentUrl: string): string {
+export function wwwAuthenticateHeader(
+  tenantId: string,
+  issuerOrigin: string,
+  environmentUrl: string,
+): string {
   const resourceId = environmentUrl.endsWith('/') ? environmentUrl : `${environmentUrl}/`;
   return `Bearer authorization_uri=${trimTrailingSlashes(issuerOrigin)}/${tenantId}/oauth2/authorize, resource_id=${resourceId}`;
 }

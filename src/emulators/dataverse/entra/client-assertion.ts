@@ -72,7 +72,8 @@ export async function verifyClientAssertion(
 
   let payload: Uint8Array;
   try {
-    payload = (await compactVerify(assertion, certificate.publicKey, { algorithms: ['RS256', 'PS256'] })).payload;
+    payload = (await compactVerify(assertion, certificate.publicKey, { algorithms: ['RS256', 'PS256'] }))
+      .payload;
   } catch {
     return fail(aadsts.clientAssertionBadSignature(presented, app.clientId, validity));
   }

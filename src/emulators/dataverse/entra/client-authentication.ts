@@ -35,7 +35,8 @@ export async function authenticateClient(
   const clientId = nonEmpty(form.get('client_id')) ?? basic?.clientId;
   if (clientId === undefined) return fail(aadsts.missingParameter('client_id'));
   const app = findApplication(context.directory, clientId);
-  if (app === undefined) return fail(aadsts.applicationNotFound(clientId, context.directory.tenantDisplayName));
+  if (app === undefined)
+    return fail(aadsts.applicationNotFound(clientId, context.directory.tenantDisplayName));
   if (!app.enabled) return fail(aadsts.applicationDisabled(app.clientId));
 
   const secret = nonEmpty(form.get('client_secret')) ?? basic?.secret;
@@ -52,7 +53,8 @@ export async function authenticateClient(
   if (secret !== undefined) return checkSecret(app, secret, context);
 
   if (assertionType === undefined) return fail(aadsts.missingParameter('client_assertion_type'));
-  if (assertionType !== JWT_BEARER_ASSERTION_TYPE) return fail(aadsts.invalidParameter('client_assertion_type'));
+  if (assertionType !== JWT_BEARER_ASSERTION_TYPE)
+    return fail(aadsts.invalidParameter('client_assertion_type'));
   const verified = await verifyClientAssertion(assertion ?? '', {
     app,
     audiences: context.assertionAudiences,
@@ -61,7 +63,11 @@ export async function authenticateClient(
   return verified.ok ? { ok: true, app, method: 'certificate' } : fail(verified.error);
 }
 
-function checkSecret(app: AppRegistration, presented: string, context: ClientAuthenticationContext): ClientAuthentication {
+function checkSecret(
+  app: AppRegistration,
+  presented: string,
+  context: ClientAuthenticationContext,
+): ClientAuthentication {
   const match = app.clientSecrets.find(
     (candidate) =>
       !context.revocations.isClientSecretDisabled(app.clientId, candidate.keyId) &&

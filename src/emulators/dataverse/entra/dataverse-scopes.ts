@@ -37,7 +37,8 @@ export interface DelegatedScopes {
   readonly oidc: readonly string[];
 }
 
-export type ScopeResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AadstsError };
+export type ScopeResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AadstsError };
 
 /** Canonical resource form: lower-case, no trailing slash (so `https://org//.default` works as in Entra). */
 export function canonicalResource(resource: string): string {

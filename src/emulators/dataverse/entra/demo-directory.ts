@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { deterministicGuid } from './deterministic-guid.js';
-import { parseEntraDirectory, type EntraDirectory } from './entra-directory.js';
+import { deterministicGuid } from '../../../shared/ids.js';
+import { parseEntraDirectory, type EntraDirectory, type EntraDirectoryInput } from './entra-directory.js';
 
 export const DEMO_TENANT_DOMAIN = 'leadbridge-demo.onmicrosoft.com';
 
@@ -21,9 +21,14 @@ export const DEMO_REDIRECT_URIS: readonly string[] = [
  * application user and users without coordination.
  */
 export function createDemoEntraDirectory(seed: number): EntraDirectory {
+  return parseEntraDirectory(demoEntraDirectoryInput(seed));
+}
+
+/** The same demo directory before validation, for callers that add apps, users or certificates. */
+export function demoEntraDirectoryInput(seed: number): EntraDirectoryInput {
   const id = (...parts: string[]): string => deterministicGuid('demo', seed, ...parts);
   const clientId = id('app', 'leadbridge-sync');
-  return parseEntraDirectory({
+  return {
     tenantId: id('tenant'),
     tenantDisplayName: 'Leadbridge Demo',
     verifiedDomains: [DEMO_TENANT_DOMAIN],
@@ -56,7 +61,7 @@ export function createDemoEntraDirectory(seed: number): EntraDirectory {
         systemUserId: id('systemuser', 'jordan'),
       },
     ],
-  });
+  };
 }
 
 /**
@@ -67,5 +72,8 @@ function demoSecretText(seed: number): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.~-';
   const digest = createHash('sha256').update(`leadbridge-demo-secret:${seed}`).digest();
   const chars = Array.from(digest, (byte) => alphabet[byte % alphabet.length] ?? 'x');
-  return `${chars.slice(0, 3).join('')}8Q~${chars.slice(3, 32).join('')}${chars.slice(0, 5).join('')}`.slice(0, 40);
+  return `${chars.slice(0, 3).join('')}8Q~${chars.slice(3, 32).join('')}${chars.slice(0, 5).join('')}`.slice(
+    0,
+    40,
+  );
 }

@@ -11,7 +11,11 @@ export interface EndpointResponse {
 /** Entra marks every token-endpoint answer uncacheable. */
 const NO_STORE = { 'cache-control': 'no-store, no-cache', pragma: 'no-cache' } as const;
 
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): EndpointResponse {
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): EndpointResponse {
   return {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...NO_STORE, ...headers },
@@ -19,8 +23,16 @@ export function jsonResponse(status: number, body: unknown, headers: Record<stri
   };
 }
 
-export function htmlResponse(status: number, html: string, headers: Record<string, string> = {}): EndpointResponse {
-  return { status, headers: { 'content-type': 'text/html; charset=utf-8', ...NO_STORE, ...headers }, body: html };
+export function htmlResponse(
+  status: number,
+  html: string,
+  headers: Record<string, string> = {},
+): EndpointResponse {
+  return {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', ...NO_STORE, ...headers },
+    body: html,
+  };
 }
 
 export function redirectResponse(location: string, headers: Record<string, string> = {}): EndpointResponse {

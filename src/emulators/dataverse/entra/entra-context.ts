@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenAuthority } from './access-tokens.js';
-import type { AuthorizationGrant, PendingSignIn } from './authorization-request.js';
+import type { AuthorizationGrant, PendingSignIn } from './authorization-grant.js';
 import { CredentialRevocations } from './credential-revocations.js';
 import type { EntraDirectory } from './entra-directory.js';
 import type { RequestIds } from './entra-error.js';
@@ -70,6 +70,8 @@ export function tokenAuthority(context: EntraContext): TokenAuthority {
 /** Trace id per request; correlation id from the client's `client-request-id` header when present. */
 export function requestIds(context: EntraContext, clientRequestId: string | undefined): RequestIds {
   const correlationId =
-    clientRequestId !== undefined && /^[0-9a-fA-F-]{36}$/.test(clientRequestId) ? clientRequestId : randomUUID();
+    clientRequestId !== undefined && /^[0-9a-fA-F-]{36}$/.test(clientRequestId)
+      ? clientRequestId
+      : randomUUID();
   return { traceId: randomUUID(), correlationId, now: context.now() };
 }

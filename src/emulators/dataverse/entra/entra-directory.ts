@@ -1,6 +1,6 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
-import { deterministicGuid } from './deterministic-guid.js';
+import { deterministicGuid } from '../../../shared/ids.js';
 
 /**
  * The emulated Microsoft Entra tenant: app registrations (with their Dataverse *application user*) and

@@ -58,18 +58,6 @@ export function aadstsError(error: OAuthErrorCode, code: number, message: string
   return { error, code, message, status: error === 'invalid_client' ? 401 : 400 };
 }
 
-export function isAadstsError(value: unknown): value is AadstsError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    'error' in value &&
-    'code' in value &&
-    typeof value.code === 'number' &&
-    'message' in value &&
-    'status' in value
-  );
-}
-
 /** "AADSTS<code>: <message>" — the first line of error_description, also shown on error pages. */
 export function aadstsText(error: AadstsError): string {
   return `AADSTS${error.code}: ${error.message}`;

@@ -21,7 +21,9 @@ const PKCE_VALUE = /^[A-Za-z0-9\-._~]{43,128}$/;
 export function parseCodeChallenge(
   challenge: string | undefined,
   method: string | undefined,
-): { readonly ok: true; readonly challenge: CodeChallenge | undefined } | { readonly ok: false; readonly error: AadstsError } {
+):
+  | { readonly ok: true; readonly challenge: CodeChallenge | undefined }
+  | { readonly ok: false; readonly error: AadstsError } {
   if (challenge === undefined || challenge === '') return { ok: true, challenge: undefined };
   const normalizedMethod = method === undefined || method === '' ? 'plain' : method;
   if (normalizedMethod !== 'S256' && normalizedMethod !== 'plain') {

@@ -31,7 +31,11 @@ export async function refreshTokenGrant(request: TokenRequest): Promise<GrantRes
     return grantFailure(aadsts.grantIssuedToOtherClient());
   }
   const issuedAt = token.stamp / 1000;
-  const revokedAt = context.revocations.refreshTokenRevokedAt(token.userObjectId, token.clientId, token.stamp);
+  const revokedAt = context.revocations.refreshTokenRevokedAt(
+    token.userObjectId,
+    token.clientId,
+    token.stamp,
+  );
   if (revokedAt !== undefined) return grantFailure(aadsts.refreshTokenRevoked(issuedAt, revokedAt / 1000));
   const maxInactiveMs = context.refreshTokenMaxInactiveSeconds * 1000;
   if (request.now - issuedAt > maxInactiveMs) {

@@ -56,7 +56,10 @@ export async function issueRefreshToken(contents: RefreshTokenContents, keys: Si
 }
 
 /** The contents, or undefined for anything that is not a refresh token this service issued. */
-export async function readRefreshToken(token: string, keys: SigningKeys): Promise<RefreshTokenContents | undefined> {
+export async function readRefreshToken(
+  token: string,
+  keys: SigningKeys,
+): Promise<RefreshTokenContents | undefined> {
   try {
     const { payload, protectedHeader } = await jwtDecrypt(token, keys.refreshTokenKey, {
       keyManagementAlgorithms: ['dir'],

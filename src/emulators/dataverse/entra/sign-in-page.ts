@@ -21,7 +21,11 @@ export function renderAccountPicker(page: AccountPickerPage): string {
   const hint = page.loginHint?.toLowerCase();
   const users = [...page.users]
     .filter((user) => user.accountEnabled)
-    .sort((a, b) => Number(b.userPrincipalName.toLowerCase() === hint) - Number(a.userPrincipalName.toLowerCase() === hint));
+    .sort(
+      (a, b) =>
+        Number(b.userPrincipalName.toLowerCase() === hint) -
+        Number(a.userPrincipalName.toLowerCase() === hint),
+    );
   const accounts =
     users.length === 0
       ? '<p>This directory has no enabled users.</p>'
@@ -75,7 +79,11 @@ export function renderErrorPage(page: ErrorPage): string {
 }
 
 /** response_mode=form_post: POST the parameters to the redirect URI (inline script allowed by nonce). */
-export function renderFormPost(action: string, fields: Readonly<Record<string, string>>, scriptNonce: string): string {
+export function renderFormPost(
+  action: string,
+  fields: Readonly<Record<string, string>>,
+  scriptNonce: string,
+): string {
   const inputs = Object.entries(fields)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('\n');
@@ -92,7 +100,10 @@ ${inputs}
 }
 
 export function renderSignedOutPage(): string {
-  return layout('Signed out', '<h1>You signed out of your account</h1><p>It is a good idea to close all browser windows.</p>');
+  return layout(
+    'Signed out',
+    '<h1>You signed out of your account</h1><p>It is a good idea to close all browser windows.</p>',
+  );
 }
 
 function layout(title: string, body: string): string {

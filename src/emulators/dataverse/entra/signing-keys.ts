@@ -121,19 +121,22 @@ function certificateMatchesKey(certificatePem: string, privateKey: KeyObject): b
 
 async function selfSignedCertificateFor(privateKey: KeyObject): Promise<string> {
   const now = Date.now();
-  const result = await generateCertificate([{ name: 'commonName', value: 'Leadbridge Entra emulator token signing' }], {
-    keyPair: {
-      privateKey: pkcs8Pem(privateKey),
-      publicKey: createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }).toString(),
+  const result = await generateCertificate(
+    [{ name: 'commonName', value: 'Leadbridge Entra emulator token signing' }],
+    {
+      keyPair: {
+        privateKey: pkcs8Pem(privateKey),
+        publicKey: createPublicKey(privateKey).export({ format: 'pem', type: 'spki' }).toString(),
+      },
+      algorithm: 'sha256',
+      notBeforeDate: new Date(now - 60_000),
+      notAfterDate: new Date(now + 10 * 365 * 24 * 3600_000),
+      extensions: [
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, critical: true },
+      ],
     },
-    algorithm: 'sha256',
-    notBeforeDate: new Date(now - 60_000),
-    notAfterDate: new Date(now + 10 * 365 * 24 * 3600_000),
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, critical: true },
-    ],
-  });
+  );
   return ensureTrailingNewline(result.cert);
 }
 

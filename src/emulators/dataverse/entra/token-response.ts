@@ -30,7 +30,12 @@ export async function appTokenResponse(
   method: ClientAuthMethod,
 ): Promise<TokenResponseBody> {
   const issued = await issueAppAccessToken(tokenAuthority(context), app, method, timing(context));
-  return { token_type: 'Bearer', expires_in: issued.expiresIn, ext_expires_in: issued.expiresIn, access_token: issued.token };
+  return {
+    token_type: 'Bearer',
+    expires_in: issued.expiresIn,
+    ext_expires_in: issued.expiresIn,
+    access_token: issued.token,
+  };
 }
 
 export interface UserGrant {
@@ -87,7 +92,9 @@ export async function userTokenResponse(context: EntraContext, grant: UserGrant)
       })
     : undefined;
   const resource = accessTokenAudience(context.environmentUrl());
-  const scope = [...grant.permissions.map((permission) => `${resource}/${permission}`), ...grant.oidc].join(' ');
+  const scope = [...grant.permissions.map((permission) => `${resource}/${permission}`), ...grant.oidc].join(
+    ' ',
+  );
   return {
     token_type: 'Bearer',
     scope,
@@ -96,7 +103,9 @@ export async function userTokenResponse(context: EntraContext, grant: UserGrant)
     access_token: access.token,
     ...(refreshToken === undefined ? {} : { refresh_token: refreshToken }),
     ...(idToken === undefined ? {} : { id_token: idToken }),
-    ...(grant.includeClientInfo ? { client_info: clientInfo(grant.user.objectId, context.directory.tenantId) } : {}),
+    ...(grant.includeClientInfo
+      ? { client_info: clientInfo(grant.user.objectId, context.directory.tenantId) }
+      : {}),
   };
 }
 

@@ -52,7 +52,9 @@ function dispatcherConstructor(dispatcher: unknown): AgentConstructor {
     typeof dispatcher.dispatch !== 'function' ||
     typeof dispatcher.constructor !== 'function'
   ) {
-    throw new Error('This Node.js build does not expose the built-in fetch dispatcher; use NODE_EXTRA_CA_CERTS');
+    throw new Error(
+      'This Node.js build does not expose the built-in fetch dispatcher; use NODE_EXTRA_CA_CERTS',
+    );
   }
   // A dispatcher someone else installed (ProxyAgent, MockAgent, ...) takes other constructor options.
   if (dispatcher.constructor.name !== 'Agent') {

@@ -15,12 +15,7 @@ export type VerifiedPrincipal =
   | { readonly kind: 'user'; readonly objectId: string; readonly systemUserId: string };
 
 export type AccessTokenRejection =
-  | 'missing'
-  | 'malformed'
-  | 'bad_signature'
-  | 'expired'
-  | 'wrong_audience'
-  | 'unknown_principal';
+  'missing' | 'malformed' | 'bad_signature' | 'expired' | 'wrong_audience' | 'unknown_principal';
 
 export type AccessTokenVerification =
   | { readonly ok: true; readonly principal: VerifiedPrincipal }
@@ -100,7 +95,10 @@ export async function verifyAccessToken(
   }
   const audiences = typeof claims.aud === 'string' ? [claims.aud] : claims.aud;
   if (!audiences.some((aud) => sameAudience(aud, options.audience))) {
-    return reject('wrong_audience', `The token audience '${audiences.join(' ')}' is not '${options.audience}'.`);
+    return reject(
+      'wrong_audience',
+      `The token audience '${audiences.join(' ')}' is not '${options.audience}'.`,
+    );
   }
   if (options.issuer !== undefined && claims.iss !== options.issuer) {
     return reject('malformed', `The token issuer '${claims.iss}' is not '${options.issuer}'.`);
@@ -114,7 +112,10 @@ export async function verifyAccessToken(
     if (app === undefined) {
       return reject('unknown_principal', `No application user exists for application '${claims.appid}'.`);
     }
-    return { ok: true, principal: { kind: 'application', clientId: app.clientId, systemUserId: app.systemUserId } };
+    return {
+      ok: true,
+      principal: { kind: 'application', clientId: app.clientId, systemUserId: app.systemUserId },
+    };
   }
   const user = findUser(options.directory, claims.oid);
   if (user === undefined || !user.accountEnabled) {

@@ -30,7 +30,9 @@ export function executeBatch(
   const serviceRoot = new URL(`${request.url.origin}/api/data/${service?.version ?? 'v9.2'}/`);
   const contentType = request.headers['content-type'] ?? '';
   if (!/^multipart\/mixed\b/i.test(contentType.trim()))
-    throw dataverseErrors.invalidArgument(`A $batch request needs Content-Type multipart/mixed with a boundary; got '${contentType}'.`);
+    throw dataverseErrors.invalidArgument(
+      `A $batch request needs Content-Type multipart/mixed with a boundary; got '${contentType}'.`,
+    );
   let parsed;
   try {
     parsed = parseBatchRequest(contentType, request.body, serviceRoot);
@@ -47,7 +49,11 @@ export function executeBatch(
       if (response.status >= 400) failedStatus = response.status;
     } else {
       const outcome = runChangeSet(api, item.operations, caller, serviceRoot);
-      items.push(outcome.failure ? { kind: 'operation', response: outcome.failure } : { kind: 'changeSet', parts: outcome.parts });
+      items.push(
+        outcome.failure
+          ? { kind: 'operation', response: outcome.failure }
+          : { kind: 'changeSet', parts: outcome.parts },
+      );
       if (outcome.failure) failedStatus = outcome.failure.status;
     }
     if (failedStatus !== undefined && !preferences.continueOnError) break;
@@ -73,12 +79,17 @@ function runChangeSet(
       for (const operation of operations) {
         current = operation;
         const request = toRequest(operation, contentIds, serviceRoot);
-        const response = api.execute(request, caller, parsePreferences(request.headers['prefer']), { tx, contentIds });
+        const response = api.execute(request, caller, parsePreferences(request.headers['prefer']), {
+          tx,
+          contentIds,
+        });
         if (operation.contentId !== undefined) {
           const ref = createdRecord(api, response);
           if (ref) contentIds.set(operation.contentId, ref);
         }
-        parts.push(operation.contentId !== undefined ? { contentId: operation.contentId, response } : { response });
+        parts.push(
+          operation.contentId !== undefined ? { contentId: operation.contentId, response } : { response },
+        );
       }
     });
     return { parts };
@@ -108,10 +119,14 @@ function toRequest(
   if (target.kind === 'url') url = target.url;
   else {
     const ref = contentIds?.get(target.contentId);
-    if (!ref) throw dataverseErrors.invalidBind(`Content-ID Reference: '$${target.contentId}' does not exist in the batch context.`);
+    if (!ref)
+      throw dataverseErrors.invalidBind(
+        `Content-ID Reference: '$${target.contentId}' does not exist in the batch context.`,
+      );
     url = new URL(`${serviceRoot.href}${ref.table.entitySetName}(${ref.id})${target.rest}`);
   }
-  if (splitServicePath(url.pathname)?.rest === '$batch') throw dataverseErrors.invalidArgument('A $batch request cannot contain another $batch.');
+  if (splitServicePath(url.pathname)?.rest === '$batch')
+    throw dataverseErrors.invalidArgument('A $batch request cannot contain another $batch.');
   return { method: operation.method, url, headers: operation.headers, body: operation.body };
 }
 

@@ -32,7 +32,9 @@ export function bulkWriteHandler(action: BulkAction) {
       const id = target[table.primaryIdAttribute];
       if (typeof id !== 'string') {
         if (action === 'UpdateMultiple')
-          throw dataverseErrors.invalidArgument(`Each target of UpdateMultiple needs its primary key '${table.primaryIdAttribute}'.`);
+          throw dataverseErrors.invalidArgument(
+            `Each target of UpdateMultiple needs its primary key '${table.primaryIdAttribute}'.`,
+          );
         ids.push(createRecord(ctx, table, target).id);
         continue;
       }
@@ -52,11 +54,16 @@ export function bulkWriteHandler(action: BulkAction) {
 
 function readTargets(table: TableModel, body: unknown): Record<string, unknown>[] {
   if (!isJsonObject(body) || !Array.isArray(body['Targets']))
-    throw dataverseErrors.invalidJson(table.entitySetName, "The parameter 'Targets' is required and must be a collection of records.");
+    throw dataverseErrors.invalidJson(
+      table.entitySetName,
+      "The parameter 'Targets' is required and must be a collection of records.",
+    );
   const targets = body['Targets'];
   if (targets.length === 0) throw dataverseErrors.invalidArgument("The 'Targets' collection is empty.");
   if (targets.length > MAX_TARGETS)
-    throw dataverseErrors.invalidArgument(`The 'Targets' collection holds ${targets.length} records; at most ${MAX_TARGETS} are allowed.`);
+    throw dataverseErrors.invalidArgument(
+      `The 'Targets' collection holds ${targets.length} records; at most ${MAX_TARGETS} are allowed.`,
+    );
   return targets.map((target: unknown) => {
     if (!isJsonObject(target))
       throw dataverseErrors.invalidJson(table.entitySetName, 'Each entry of Targets must be a JSON object.');

@@ -7,7 +7,11 @@ import { queryCollection } from '../records/record-query.js';
 import type { RecordRoute } from './handler-context.js';
 
 /** GET /{entityset}: a query, or a change-tracking read when `Prefer: odata.track-changes` or a delta token is present. */
-export function queryRecordsHandler(ctx: OperationContext, route: RecordRoute, request: EmulatorRequest): EmulatorResponse {
+export function queryRecordsHandler(
+  ctx: OperationContext,
+  route: RecordRoute,
+  request: EmulatorRequest,
+): EmulatorResponse {
   const options = parseQueryOptions(request.url.searchParams);
   if (ctx.preferences.trackChanges || options.deltatoken !== undefined || isTrackingPage(options)) {
     const page = queryChanges(ctx, route.table, options, request.url);
@@ -22,12 +26,21 @@ export function queryRecordsHandler(ctx: OperationContext, route: RecordRoute, r
 const isTrackingPage = (options: QueryOptions) => options.skiptoken?.includes('istracking="True"') === true;
 
 /** GET /{entityset}/$count → plain-text number, capped at 5,000 like `$count` (MSDocs query/count-rows.md). */
-export function countRecordsHandler(ctx: OperationContext, route: RecordRoute, request: EmulatorRequest): EmulatorResponse {
+export function countRecordsHandler(
+  ctx: OperationContext,
+  route: RecordRoute,
+  request: EmulatorRequest,
+): EmulatorResponse {
   const options = parseQueryOptions(request.url.searchParams);
   if (options.deltatoken !== undefined) {
     const page = queryChanges(ctx, route.table, options, request.url);
     return textResponse(200, String((page.body['value'] as unknown[]).length), 'text/plain');
   }
-  const page = queryCollection(ctx, route.table, { ...options, select: [route.table.primaryIdAttribute], count: true }, request.url);
+  const page = queryCollection(
+    ctx,
+    route.table,
+    { ...options, select: [route.table.primaryIdAttribute], count: true },
+    request.url,
+  );
   return textResponse(200, String(page.body['@odata.count']), 'text/plain');
 }

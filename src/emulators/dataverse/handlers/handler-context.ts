@@ -26,15 +26,22 @@ export interface OperationRunner {
   /** A whole request in its own transaction; failures come back as error responses. */
   handle(request: EmulatorRequest, caller: Caller): EmulatorResponse;
   /** One operation inside `scope.tx`; throws DataverseError so the caller can roll back. */
-  execute(request: EmulatorRequest, caller: Caller, preferences: Preferences, scope: ExecutionScope): EmulatorResponse;
+  execute(
+    request: EmulatorRequest,
+    caller: Caller,
+    preferences: Preferences,
+    scope: ExecutionScope,
+  ): EmulatorResponse;
   errorFor(error: unknown, preferences: Preferences | undefined): EmulatorResponse;
 }
 
 /** Parses a JSON body, answering malformed JSON with Dataverse's payload error. */
 export function parseJsonBody(request: EmulatorRequest, entitySet: string): unknown {
   const contentType = request.headers['content-type'] ?? 'application/json';
-  if (!/^application\/json\b/i.test(contentType.trim())) throw dataverseErrors.unsupportedMediaType(contentType);
-  if (request.body.trim() === '') throw dataverseErrors.invalidJson(entitySet, 'The request body is empty; a JSON object was expected.');
+  if (!/^application\/json\b/i.test(contentType.trim()))
+    throw dataverseErrors.unsupportedMediaType(contentType);
+  if (request.body.trim() === '')
+    throw dataverseErrors.invalidJson(entitySet, 'The request body is empty; a JSON object was expected.');
   try {
     return JSON.parse(request.body) as unknown;
   } catch (error) {
@@ -45,5 +52,8 @@ export function parseJsonBody(request: EmulatorRequest, entitySet: string): unkn
 export const entityUrl = (ctx: OperationContext, table: TableModel, id: string) =>
   `${ctx.serviceRoot}${table.entitySetName}(${id})`;
 
-export const entityContext = (ctx: OperationContext, table: TableModel, select: readonly string[] | undefined) =>
-  `${ctx.serviceRoot}$metadata#${table.entitySetName}${select ? `(${select.join(',')})` : ''}/$entity`;
+export const entityContext = (
+  ctx: OperationContext,
+  table: TableModel,
+  select: readonly string[] | undefined,
+) => `${ctx.serviceRoot}$metadata#${table.entitySetName}${select ? `(${select.join(',')})` : ''}/$entity`;

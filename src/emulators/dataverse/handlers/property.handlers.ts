@@ -16,7 +16,11 @@ import { representRecord } from './record.handlers.js';
  * (the related row), `…(id)/Lead_Tasks` (related rows) and `…/$ref` (associate/disassociate),
  * as MSDocs webapi/update-delete-entities-using-web-api.md and associate-disassociate-entities describe.
  */
-export function recordPathHandler(ctx: OperationContext, route: RecordRoute, request: EmulatorRequest): EmulatorResponse {
+export function recordPathHandler(
+  ctx: OperationContext,
+  route: RecordRoute,
+  request: EmulatorRequest,
+): EmulatorResponse {
   if (!route.key) throw dataverseErrors.invalidQuery('A key is required.');
   const [first, second, third] = route.rest;
   if (!first) throw dataverseErrors.invalidQuery('Bad Request - Error in query syntax.');
@@ -45,9 +49,14 @@ export function recordPathHandler(ctx: OperationContext, route: RecordRoute, req
     const child = ctx.env.catalog.require(collection.referencingTable);
     const { id: childId, record: childRecord } = requireRecord(ctx, child, first.key);
     const ref = childRecord[collection.referencingAttribute];
-    if (!ref || (ref as { id?: string }).id !== id) throw dataverseErrors.recordNotFound(child.logicalName, childId);
-    const nav = [...child.singleNavigations.values()].find((n) => n.attribute.logicalName === collection.referencingAttribute);
-    updateRecord(ctx, child, childId, childRecord, { [`${nav?.name ?? collection.referencingAttribute}@odata.bind`]: null });
+    if (!ref || (ref as { id?: string }).id !== id)
+      throw dataverseErrors.recordNotFound(child.logicalName, childId);
+    const nav = [...child.singleNavigations.values()].find(
+      (n) => n.attribute.logicalName === collection.referencingAttribute,
+    );
+    updateRecord(ctx, child, childId, childRecord, {
+      [`${nav?.name ?? collection.referencingAttribute}@odata.bind`]: null,
+    });
     return emptyResponse(204);
   }
   if (second) throw dataverseErrors.resourceNotFound(second.name);
@@ -65,7 +74,11 @@ export function recordPathHandler(ctx: OperationContext, route: RecordRoute, req
     const scope = `_${collection.referencingAttribute}_value eq ${id}`;
     const filter = options.filter === undefined ? scope : `(${scope}) and (${options.filter})`;
     const page = queryCollection(ctx, child, { ...options, filter }, request.url);
-    return jsonResponse(200, page.body, page.preferenceApplied.length ? { 'preference-applied': page.preferenceApplied.join(',') } : {});
+    return jsonResponse(
+      200,
+      page.body,
+      page.preferenceApplied.length ? { 'preference-applied': page.preferenceApplied.join(',') } : {},
+    );
   }
 
   const property = readableProperties(table).get(first.name);
@@ -83,7 +96,10 @@ export function recordPathHandler(ctx: OperationContext, route: RecordRoute, req
     case 'PUT': {
       const body = parseJsonBody(request, table.entitySetName);
       if (!isJsonObject(body) || !('value' in body))
-        throw dataverseErrors.invalidJson(table.entitySetName, 'A single property PUT needs a body of the form {"value": …}.');
+        throw dataverseErrors.invalidJson(
+          table.entitySetName,
+          'A single property PUT needs a body of the form {"value": …}.',
+        );
       updateRecord(ctx, table, id, record, { [column]: body['value'] });
       return emptyResponse(204);
     }
@@ -98,6 +114,7 @@ export function recordPathHandler(ctx: OperationContext, route: RecordRoute, req
 function referenceUri(request: EmulatorRequest, entitySet: string): string {
   const body = parseJsonBody(request, entitySet);
   const uri = isJsonObject(body) ? body['@odata.id'] : undefined;
-  if (typeof uri !== 'string') throw dataverseErrors.invalidJson(entitySet, 'A $ref body must be {"@odata.id": "<record uri>"}.');
+  if (typeof uri !== 'string')
+    throw dataverseErrors.invalidJson(entitySet, 'A $ref body must be {"@odata.id": "<record uri>"}.');
   return uri;
 }

@@ -30,10 +30,15 @@ export function representRecord(
 }
 
 /** POST /{entityset} (MSDocs webapi/create-entity-web-api.md). */
-export function createRecordHandler(ctx: OperationContext, route: RecordRoute, request: EmulatorRequest): EmulatorResponse {
+export function createRecordHandler(
+  ctx: OperationContext,
+  route: RecordRoute,
+  request: EmulatorRequest,
+): EmulatorResponse {
   const created = createRecord(ctx, route.table, parseJsonBody(request, route.table.entitySetName));
   const url = entityUrl(ctx, route.table, created.id);
-  if (!ctx.preferences.returnRepresentation) return emptyResponse(204, { 'odata-entityid': url, location: url });
+  if (!ctx.preferences.returnRepresentation)
+    return emptyResponse(204, { 'odata-entityid': url, location: url });
   const record = ctx.tx.get(route.table.logicalName, created.id) ?? {};
   return jsonResponse(201, representRecord(ctx, route.table, record, request.url, true), {
     'preference-applied': 'return=representation',
@@ -44,7 +49,11 @@ export function createRecordHandler(ctx: OperationContext, route: RecordRoute, r
 }
 
 /** GET /{entityset}({key}) with conditional `If-None-Match` (MSDocs perform-conditional-operations). */
-export function retrieveRecordHandler(ctx: OperationContext, route: RecordRoute, request: EmulatorRequest): EmulatorResponse {
+export function retrieveRecordHandler(
+  ctx: OperationContext,
+  route: RecordRoute,
+  request: EmulatorRequest,
+): EmulatorResponse {
   if (!route.key) throw dataverseErrors.invalidQuery('A key is required.');
   const { record } = requireRecord(ctx, route.table, route.key);
   const etag = etagOf(record);
@@ -60,7 +69,11 @@ export function retrieveRecordHandler(ctx: OperationContext, route: RecordRoute,
 }
 
 /** PATCH: update with `If-Match`, create-only with `If-None-Match: *`, otherwise upsert (use-upsert-insert-update-record.md). */
-export function patchRecordHandler(ctx: OperationContext, route: RecordRoute, request: EmulatorRequest): EmulatorResponse {
+export function patchRecordHandler(
+  ctx: OperationContext,
+  route: RecordRoute,
+  request: EmulatorRequest,
+): EmulatorResponse {
   if (!route.key) throw dataverseErrors.methodNotAllowed('PATCH', route.table.entitySetName);
   const body = parseJsonBody(request, route.table.entitySetName);
   const ifMatch = request.headers['if-match'];
@@ -71,15 +84,19 @@ export function patchRecordHandler(ctx: OperationContext, route: RecordRoute, re
   let createdId: string | undefined;
   if (existing && id !== undefined) {
     if (ifNoneMatch === '*') throw dataverseErrors.duplicateKey();
-    if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(existing)) throw dataverseErrors.concurrencyMismatch();
+    if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(existing))
+      throw dataverseErrors.concurrencyMismatch();
     updateRecord(ctx, route.table, id, existing, body);
   } else {
     if (ifMatch !== undefined) {
-      if (route.key.kind === 'id') throw dataverseErrors.recordNotFound(route.table.logicalName, route.key.id);
-      throw dataverseErrors.recordNotFoundByKey(route.table.logicalName, JSON.stringify([...route.key.values]));
+      if (route.key.kind === 'id')
+        throw dataverseErrors.recordNotFound(route.table.logicalName, route.key.id);
+      throw dataverseErrors.recordNotFoundByKey(route.table.logicalName);
     }
     const keyValues =
-      route.key.kind === 'alternate' ? Object.fromEntries(route.key.values) : { [route.table.primaryIdAttribute]: route.key.id };
+      route.key.kind === 'alternate'
+        ? Object.fromEntries(route.key.values)
+        : { [route.table.primaryIdAttribute]: route.key.id };
     // Body values win over URL key values when the row is created (MSDocs use-upsert-insert-update-record).
     const merged = { ...keyValues, ...(body as Record<string, unknown>) };
     createdId = createRecord(ctx, route.table, merged, route.key.kind === 'id' ? route.key.id : undefined).id;
@@ -96,11 +113,16 @@ export function patchRecordHandler(ctx: OperationContext, route: RecordRoute, re
 }
 
 /** DELETE /{entityset}({key}), optionally guarded by `If-Match`. */
-export function deleteRecordHandler(ctx: OperationContext, route: RecordRoute, request: EmulatorRequest): EmulatorResponse {
+export function deleteRecordHandler(
+  ctx: OperationContext,
+  route: RecordRoute,
+  request: EmulatorRequest,
+): EmulatorResponse {
   if (!route.key) throw dataverseErrors.methodNotAllowed('DELETE', route.table.entitySetName);
   const { id, record } = requireRecord(ctx, route.table, route.key);
   const ifMatch = request.headers['if-match'];
-  if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(record)) throw dataverseErrors.concurrencyMismatch();
+  if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(record))
+    throw dataverseErrors.concurrencyMismatch();
   deleteRecord(ctx, route.table, id);
   return emptyResponse(204);
 }

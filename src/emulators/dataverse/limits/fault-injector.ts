@@ -28,7 +28,6 @@ export type FaultDecision =
       readonly response: EmulatorResponse;
     };
 
-
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRY_AFTER_SECONDS = 5;
 

@@ -66,8 +66,8 @@ const KINDS: Readonly<Record<AttributeType, AttributeKind>> = {
   ),
   EntityName: kind('EntityNameAttributeMetadata', 'EntityName', 'EntityNameType', 'Edm.String'),
   Image: kind('ImageAttributeMetadata', 'Virtual', 'ImageType', 'Edm.Binary'),
-  // A file column's value in a record is the id of the stored file (MSDocs file-column-data.md).
-  File: kind('FileAttributeMetadata', 'Virtual', 'FileType', 'Edm.Guid'),
+  // webapi/reference/activitypointer: `descriptionblobid Edm.Binary` (the file column), plus `<name>_name`.
+  File: kind('FileAttributeMetadata', 'Virtual', 'FileType', 'Edm.Binary'),
   // Multi-select choices travel as a comma-separated string of values (MSDocs multi-select-picklist.md).
   MultiSelectPicklist: kind(
     'MultiSelectPicklistAttributeMetadata',

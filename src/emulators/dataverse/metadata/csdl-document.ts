@@ -174,6 +174,8 @@ const OPERATIONS: readonly string[] = [
   '</Function>',
   ...bulkAction('CreateMultiple', 'mscrm.CreateMultipleResponse'),
   ...bulkAction('UpdateMultiple', undefined),
+  // "The UpsertMultiple action returns 204 NoContent. The UpsertMultipleResponse complex type is not returned"
+  // (webapi/reference/upsertmultiple); the type is declared all the same. Its members are not documented.
   ...bulkAction('UpsertMultiple', 'mscrm.UpsertMultipleResponse'),
 ];
 

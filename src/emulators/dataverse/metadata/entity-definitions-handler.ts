@@ -108,7 +108,6 @@ function renderEntity(
   const item = project(metadata, query.select);
   for (const expand of query.expand) {
     if (!SERVED_NAVIGATIONS.has(expand.name)) throw dataverseErrors.notImplemented(`$expand=${expand.name}`);
-    if (expand.query.expand.length > 0) throw dataverseErrors.queryOptionNotSupported('$expand');
     if (expand.name === 'Keys') {
       checkQueryNames(expand.query, 'EntityKeyMetadata', ENTITY_KEY_PROPERTIES, new Set());
       item['Keys'] = keysOf(table, options)

@@ -8,4 +8,4 @@ export { handleEntityDefinitions } from './entity-definitions-handler.js';
 export { handleGlobalOptionSetDefinitions } from './global-option-set-handler.js';
 export type { AlternateKeyDefinition, MetadataOptions } from './metadata-options.js';
 export { edmTypeOf } from './attribute-kind.js';
-export { webApiProperties, type WebApiProperty } from './web-api-properties.js';
+export { describedLookup, webApiProperties, type WebApiProperty } from './web-api-properties.js';

@@ -58,12 +58,13 @@ function parseKey(inside: string): MetadataKey {
   return { kind: 'name', property, value: raw.slice(1, -1).replace(/''/g, "'") };
 }
 
+/** The router may hand over the path still percent-encoded or already decoded; names never contain `%`. */
 function decode(text: string): string {
   if (!text.includes('%')) return text;
   try {
     return decodeURIComponent(text);
   } catch {
-    throw syntaxError();
+    return text;
   }
 }
 

@@ -17,4 +17,3 @@ export interface Tombstone {
   readonly id: string;
   readonly version: number;
 }
-

@@ -22,7 +22,13 @@ export function parsePreferences(header: string | undefined): Preferences {
   for (const token of splitPreferTokens(header ?? '')) {
     const eq = token.indexOf('=');
     const name = (eq < 0 ? token : token.slice(0, eq)).trim().toLowerCase();
-    const value = eq < 0 ? '' : token.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const value =
+      eq < 0
+        ? ''
+        : token
+            .slice(eq + 1)
+            .trim()
+            .replace(/^"(.*)"$/, '$1');
     switch (name) {
       case 'return':
         returnRepresentation = value === 'representation';
@@ -33,7 +39,9 @@ export function parsePreferences(header: string | undefined): Preferences {
       case 'odata.maxpagesize': {
         const n = Number(value);
         if (!Number.isInteger(n) || n <= 0)
-          throw dataverseErrors.invalidArgument(`Invalid value '${value}' for the odata.maxpagesize preference.`);
+          throw dataverseErrors.invalidArgument(
+            `Invalid value '${value}' for the odata.maxpagesize preference.`,
+          );
         maxPageSize = Math.min(n, MAX_PAGE_SIZE);
         break;
       }

@@ -29,7 +29,16 @@ export interface QueryOptions {
   readonly aliases: ReadonlyMap<string, string>;
 }
 
-const SUPPORTED = new Set(['$select', '$filter', '$orderby', '$top', '$count', '$expand', '$skiptoken', '$deltatoken']);
+const SUPPORTED = new Set([
+  '$select',
+  '$filter',
+  '$orderby',
+  '$top',
+  '$count',
+  '$expand',
+  '$skiptoken',
+  '$deltatoken',
+]);
 
 /** Parses the system query options of a GET, refusing what Dataverse refuses (`$skip`) by name. */
 export function parseQueryOptions(search: URLSearchParams): QueryOptions {
@@ -41,12 +50,20 @@ export function parseQueryOptions(search: URLSearchParams): QueryOptions {
       continue;
     }
     if (name === '$skip') throw dataverseErrors.queryOptionNotSupported('$skip');
-    if (name === 'fetchXml' || name === 'savedQuery' || name === 'userQuery' || name === '$apply' || name === '$search')
+    if (
+      name === 'fetchXml' ||
+      name === 'savedQuery' ||
+      name === 'userQuery' ||
+      name === '$apply' ||
+      name === '$search'
+    )
       throw dataverseErrors.notImplemented(`the '${name}' query option`);
     if (name.startsWith('$') && !SUPPORTED.has(name))
       throw dataverseErrors.invalidQuery(`The query parameter '${name}' is not supported.`);
     if (options[name] !== undefined)
-      throw dataverseErrors.invalidQuery(`Query option '${name}' was specified more than once, but it must be specified at most once.`);
+      throw dataverseErrors.invalidQuery(
+        `Query option '${name}' was specified more than once, but it must be specified at most once.`,
+      );
     options = { ...options, [name]: value };
   }
   const count = options['$count'];
@@ -80,7 +97,9 @@ function parseSelect(text: string): string[] {
 function parseTop(text: string): number {
   const n = Number(text);
   if (!/^\d+$/.test(text) || !Number.isSafeInteger(n))
-    throw dataverseErrors.invalidQuery(`Invalid value '${text}' for $top query option found. The $top query option requires a non-negative integer value.`);
+    throw dataverseErrors.invalidQuery(
+      `Invalid value '${text}' for $top query option found. The $top query option requires a non-negative integer value.`,
+    );
   return n;
 }
 
@@ -88,7 +107,11 @@ function parseOrderBy(text: string | undefined): OrderBy[] {
   if (text === undefined) return [];
   return text.split(',').map((part) => {
     const [property, direction, extra] = part.trim().split(/\s+/);
-    if (!property || extra !== undefined || (direction !== undefined && direction !== 'asc' && direction !== 'desc'))
+    if (
+      !property ||
+      extra !== undefined ||
+      (direction !== undefined && direction !== 'asc' && direction !== 'desc')
+    )
       throw dataverseErrors.invalidQuery(`Syntax error in $orderby: '${text}'.`);
     return { property, descending: direction === 'desc' };
   });
@@ -99,9 +122,11 @@ export function parseExpand(text: string): ExpandOption[] {
   return splitTopLevel(text, ',').map((item) => {
     const open = item.indexOf('(');
     const navigation = (open < 0 ? item : item.slice(0, open)).trim();
-    if (!/^[A-Za-z_][\w]*$/.test(navigation)) throw dataverseErrors.invalidQuery(`Syntax error in $expand: '${text}'.`);
+    if (!/^[A-Za-z_][\w]*$/.test(navigation))
+      throw dataverseErrors.invalidQuery(`Syntax error in $expand: '${text}'.`);
     if (open < 0) return { navigation, orderby: [], expand: [] };
-    if (!item.trimEnd().endsWith(')')) throw dataverseErrors.invalidQuery(`Syntax error in $expand: '${text}'.`);
+    if (!item.trimEnd().endsWith(')'))
+      throw dataverseErrors.invalidQuery(`Syntax error in $expand: '${text}'.`);
     const inner = item.slice(open + 1, item.trimEnd().length - 1);
     let nested: ExpandOption = { navigation, orderby: [], expand: [] };
     for (const option of splitTopLevel(inner, ';')) {

@@ -88,7 +88,8 @@ function splitKeyParts(inside: string): string[] {
 }
 
 function parseKeyLiteral(raw: string): string | number {
-  if (raw.startsWith("'") && raw.endsWith("'") && raw.length >= 2) return raw.slice(1, -1).replaceAll("''", "'");
+  if (raw.startsWith("'") && raw.endsWith("'") && raw.length >= 2)
+    return raw.slice(1, -1).replaceAll("''", "'");
   if (GUID_PATTERN.test(raw)) return raw.toLowerCase();
   const n = Number(raw);
   if (raw !== '' && Number.isFinite(n)) return n;

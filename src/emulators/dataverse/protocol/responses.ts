@@ -3,7 +3,11 @@ import type { EmulatorResponse } from './emulator-request.js';
 
 export const JSON_CONTENT_TYPE = 'application/json; odata.metadata=minimal';
 
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): EmulatorResponse {
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): EmulatorResponse {
   return {
     status,
     headers: { 'content-type': JSON_CONTENT_TYPE, 'odata-version': '4.0', ...headers },
@@ -26,7 +30,8 @@ export function textResponse(status: number, text: string, contentType: string):
 export function errorResponse(error: DataverseError, detailed: boolean): EmulatorResponse {
   const body: Record<string, unknown> = { code: error.code, message: error.message };
   if (detailed) {
-    body['@Microsoft.PowerApps.CDS.ErrorDetails.OperationStatus'] = error.status >= 500 ? 'Failed' : 'Failure';
+    body['@Microsoft.PowerApps.CDS.ErrorDetails.OperationStatus'] =
+      error.status >= 500 ? 'Failed' : 'Failure';
     body['@Microsoft.PowerApps.CDS.HelpLink'] =
       `http://go.microsoft.com/fwlink/?LinkID=398563&error=Microsoft.Crm.CrmException%3a${error.code.replace(/^0x/, '')}&client=platform`;
     body['@Microsoft.PowerApps.CDS.TraceText'] = error.message;

@@ -1,57 +1,10 @@
 import { dataverseErrors } from '../errors.js';
 import type { AttributeDefinition } from '../metadata/table-definition.js';
-import type { TableModel } from '../metadata/table-catalog.js';
+import { edmTypeOf, type TableModel } from '../metadata/index.js';
 import { GUID_PATTERN } from '../protocol/resource-path.js';
 
 export const LOOKUP_TYPES: ReadonlySet<string> = new Set(['Lookup', 'Customer', 'Owner']);
 export const CHOICE_TYPES: ReadonlySet<string> = new Set(['Picklist', 'State', 'Status']);
-
-/** The OData type a column's values travel as on the wire. */
-export function edmType(attribute: AttributeDefinition): string {
-  switch (attribute.type) {
-    case 'String':
-    case 'Memo':
-    case 'EntityName':
-      return 'Edm.String';
-    case 'Integer':
-    case 'Picklist':
-    case 'State':
-    case 'Status':
-      return 'Edm.Int32';
-    case 'BigInt':
-      return 'Edm.Int64';
-    case 'Money':
-    case 'Decimal':
-      return 'Edm.Decimal';
-    case 'Double':
-      return 'Edm.Double';
-    case 'Boolean':
-      return 'Edm.Boolean';
-    case 'DateTime':
-      return attribute.format === 'DateOnly' ? 'Edm.Date' : 'Edm.DateTimeOffset';
-    case 'Uniqueidentifier':
-    case 'Lookup':
-    case 'Customer':
-    case 'Owner':
-      return 'Edm.Guid';
-    default:
-      return 'Edm.Binary';
-  }
-}
-
-/**
- * Columns that Dataverse exposes only as annotations of their lookup (`owneridname`, `customeridtype`,
- * …, the "AttributeOf" columns): the Web API has no property for them.
- */
-export function isLookupShadow(table: TableModel, attribute: AttributeDefinition): boolean {
-  for (const suffix of ['name', 'yominame', 'type', 'typecode']) {
-    const name = attribute.logicalName;
-    if (!name.endsWith(suffix)) continue;
-    const base = table.attributes.get(name.slice(0, -suffix.length));
-    if (base && LOOKUP_TYPES.has(base.type)) return true;
-  }
-  return false;
-}
 
 const literal = (raw: unknown) => (typeof raw === 'string' ? raw : JSON.stringify(raw));
 
@@ -62,7 +15,8 @@ const literal = (raw: unknown) => (typeof raw === 'string' ? raw : JSON.stringif
 export function readAttributeValue(table: TableModel, attribute: AttributeDefinition, raw: unknown): unknown {
   const set = table.entitySetName;
   const entity = table.logicalName;
-  const invalid = () => dataverseErrors.invalidPayloadValue(set, literal(raw), edmType(attribute));
+  const invalid = () =>
+    dataverseErrors.invalidPayloadValue(set, literal(raw), edmTypeOf(attribute) ?? 'Edm.String');
   if (raw === null) {
     if (attribute.requiredLevel === 'SystemRequired' && attribute.logicalName !== table.primaryIdAttribute)
       throw dataverseErrors.requiredAttribute(entity, attribute.logicalName);
@@ -115,7 +69,13 @@ function checkRange(entity: string, attribute: AttributeDefinition, value: numbe
   const min = toNumber(attribute.minValue);
   const max = toNumber(attribute.maxValue);
   if ((min !== undefined && value < min) || (max !== undefined && value > max))
-    throw dataverseErrors.valueOutOfRange(entity, attribute.logicalName, value, min ?? -Infinity, max ?? Infinity);
+    throw dataverseErrors.valueOutOfRange(
+      entity,
+      attribute.logicalName,
+      value,
+      min ?? -Infinity,
+      max ?? Infinity,
+    );
   return value;
 }
 
@@ -129,7 +89,7 @@ function readDateTime(attribute: AttributeDefinition, raw: unknown, invalid: () 
   const date = new Date(DATE_ONLY.test(raw) ? `${raw}T00:00:00Z` : raw);
   if (Number.isNaN(date.getTime())) throw invalid();
   // Dataverse stores date-times to the second, in UTC; date-only columns keep just the date.
-  if (attribute.format === 'DateOnly') return date.toISOString().slice(0, 10);
+  if (attribute.dateTimeBehavior === 'DateOnly') return date.toISOString().slice(0, 10);
   return toDataverseInstant(date);
 }
 

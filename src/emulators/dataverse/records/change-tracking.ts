@@ -3,7 +3,13 @@ import type { OperationContext } from '../environment.js';
 import type { TableModel } from '../metadata/table-catalog.js';
 import type { QueryOptions } from '../protocol/query-options.js';
 import { decodePagingCookie } from './paging-cookie.js';
-import { annotationChoice, collectionContext, queryCollection, sourceRows, type CollectionPage } from './record-query.js';
+import {
+  annotationChoice,
+  collectionContext,
+  queryCollection,
+  sourceRows,
+  type CollectionPage,
+} from './record-query.js';
 import { selectProperties, serializeRecord } from './record-serializer.js';
 
 /**
@@ -11,9 +17,16 @@ import { selectProperties, serializeRecord } from './record-serializer.js';
  * the first read returns every row and a delta link; the delta link returns rows changed since, then
  * `$deletedEntity` tombstones, and a fresh delta link.
  */
-export function queryChanges(ctx: OperationContext, table: TableModel, options: QueryOptions, requestUrl: URL): CollectionPage {
+export function queryChanges(
+  ctx: OperationContext,
+  table: TableModel,
+  options: QueryOptions,
+  requestUrl: URL,
+): CollectionPage {
   if (!ctx.env.settings.changeTracking.has(table.logicalName))
-    throw dataverseErrors.invalidQuery(`The entity '${table.logicalName}' is not enabled for change tracking.`);
+    throw dataverseErrors.invalidQuery(
+      `The entity '${table.logicalName}' is not enabled for change tracking.`,
+    );
   for (const [option, present] of [
     ['$filter', options.filter !== undefined],
     ['$orderby', options.orderby.length > 0],
@@ -22,12 +35,16 @@ export function queryChanges(ctx: OperationContext, table: TableModel, options: 
   ] as const)
     if (present) throw dataverseErrors.changeTrackingOption(option);
 
-  if (options.deltatoken !== undefined) return deltaPage(ctx, table, options, requestUrl, parseDeltaToken(options.deltatoken));
+  if (options.deltatoken !== undefined)
+    return deltaPage(ctx, table, options, requestUrl, parseDeltaToken(options.deltatoken));
 
-  const trackingVersion = options.skiptoken ? decodePagingCookie(options.skiptoken).trackingVersion : undefined;
+  const trackingVersion = options.skiptoken
+    ? decodePagingCookie(options.skiptoken).trackingVersion
+    : undefined;
   const since = trackingVersion ?? ctx.env.store.currentVersion;
   const page = queryCollection(ctx, table, options, requestUrl, since);
-  if (page.body['@odata.nextLink'] === undefined) page.body['@odata.deltaLink'] = deltaLink(ctx, requestUrl, since);
+  if (page.body['@odata.nextLink'] === undefined)
+    page.body['@odata.deltaLink'] = deltaLink(ctx, requestUrl, since);
   return { body: page.body, preferenceApplied: [...page.preferenceApplied, 'odata.track-changes'] };
 }
 
@@ -56,7 +73,11 @@ function deltaPage(
     }));
   const context = collectionContext(ctx, table, options.select);
   return {
-    body: { '@odata.context': `${context}/$delta`, value: [...changed, ...deleted], '@odata.deltaLink': deltaLink(ctx, requestUrl, now) },
+    body: {
+      '@odata.context': `${context}/$delta`,
+      value: [...changed, ...deleted],
+      '@odata.deltaLink': deltaLink(ctx, requestUrl, now),
+    },
     preferenceApplied: ['odata.track-changes'],
   };
 }

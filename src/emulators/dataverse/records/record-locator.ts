@@ -14,7 +14,11 @@ export function resolveKey(
   if (key.kind === 'id') return key.id;
   const names = [...key.values.keys()];
   // `(leadid=<guid>)` names the primary key; systemuser/team can't, their key is the inherited ownerid.
-  if (names.length === 1 && names[0] === table.primaryIdAttribute && table.definition.ownershipType !== 'BusinessOwned') {
+  if (
+    names.length === 1 &&
+    names[0] === table.primaryIdAttribute &&
+    table.definition.ownershipType !== 'BusinessOwned'
+  ) {
     const value = key.values.get(table.primaryIdAttribute);
     return typeof value === 'string' ? value : undefined;
   }
@@ -23,13 +27,15 @@ export function resolveKey(
   );
   if (!defined) throw dataverseErrors.invalidKey(table.logicalName);
   for (const row of tx.rows(table.logicalName)) {
-    if (defined.attributes.every((a) => sameKeyValue(row[a], key.values.get(a)))) return String(row[table.primaryIdAttribute]);
+    if (defined.attributes.every((a) => sameKeyValue(row[a], key.values.get(a))))
+      return String(row[table.primaryIdAttribute]);
   }
   return undefined;
 }
 
 function sameKeyValue(stored: unknown, wanted: unknown): boolean {
-  if (typeof stored === 'string' && typeof wanted === 'string') return stored.toLowerCase() === wanted.toLowerCase();
+  if (typeof stored === 'string' && typeof wanted === 'string')
+    return stored.toLowerCase() === wanted.toLowerCase();
   if (typeof stored === 'object' && stored !== null && 'id' in stored) return stored.id === wanted;
   return stored === wanted;
 }
@@ -43,8 +49,9 @@ export function requireRecord(
   const id = resolveKey(ctx.env, ctx.tx, table, key);
   const record = id === undefined ? undefined : ctx.tx.get(table.logicalName, id);
   if (id === undefined || !record) {
-    if (key.kind === 'id' || id !== undefined) throw dataverseErrors.recordNotFound(table.logicalName, id ?? '');
-    throw dataverseErrors.recordNotFoundByKey(table.logicalName, JSON.stringify([...key.values]));
+    if (key.kind === 'id' || id !== undefined)
+      throw dataverseErrors.recordNotFound(table.logicalName, id ?? '');
+    throw dataverseErrors.recordNotFoundByKey(table.logicalName);
   }
   return { id, record };
 }
@@ -58,13 +65,17 @@ export function resolveRecordUri(ctx: OperationContext, uri: string): RecordRef 
   const text = uri.trim();
   if (/^\$\d+$/.test(text)) {
     const ref = ctx.contentIds.get(text.slice(1));
-    if (!ref) throw dataverseErrors.invalidBind(`Content-ID Reference: '${text}' does not exist in the batch context.`);
+    if (!ref)
+      throw dataverseErrors.invalidBind(
+        `Content-ID Reference: '${text}' does not exist in the batch context.`,
+      );
     return ref;
   }
   let path = text;
   if (/^https?:\/\//i.test(text)) {
     const parsed = splitServicePath(decodeURIComponent(new URL(text).pathname));
-    if (!parsed) throw dataverseErrors.invalidBind(`The URI '${uri}' is not valid for the @odata.bind annotation.`);
+    if (!parsed)
+      throw dataverseErrors.invalidBind(`The URI '${uri}' is not valid for the @odata.bind annotation.`);
     path = parsed.rest;
   } else {
     path = decodeURIComponent(text.replace(/^\//, ''));

@@ -2,7 +2,8 @@ import { dataverseErrors } from '../errors.js';
 import type { OperationContext, RecordRef } from '../environment.js';
 import type { CollectionNavigation, SingleNavigation, TableModel } from '../metadata/table-catalog.js';
 import type { LookupValue } from '../persistence/record-store.js';
-import { isLookupShadow, LOOKUP_TYPES, readAttributeValue } from './attribute-values.js';
+import { describedLookup } from '../metadata/index.js';
+import { LOOKUP_TYPES, readAttributeValue } from './attribute-values.js';
 import { resolveRecordUri } from './record-locator.js';
 
 /** A create/update body, checked against the table's metadata and split by what each key does. */
@@ -28,16 +29,31 @@ export function readRecordPayload(
   operation: 'create' | 'update',
 ): RecordPayload {
   if (!isJsonObject(body))
-    throw dataverseErrors.invalidJson(table.entitySetName, 'The payload must be a JSON object describing one record.');
-  const payload: RecordPayload = { values: new Map(), nestedSingles: [], nestedCollections: [], collectionBinds: [] };
+    throw dataverseErrors.invalidJson(
+      table.entitySetName,
+      'The payload must be a JSON object describing one record.',
+    );
+  const payload: RecordPayload = {
+    values: new Map(),
+    nestedSingles: [],
+    nestedCollections: [],
+    collectionBinds: [],
+  };
   for (const [key, raw] of Object.entries(body)) {
     if (key.endsWith('@odata.bind')) {
       readBind(ctx, table, key.slice(0, -'@odata.bind'.length), raw, payload);
       continue;
     }
     if (key.startsWith('@') || key.includes('@')) {
-      if (key === '@odata.type' && raw !== `Microsoft.Dynamics.CRM.${table.logicalName}` && raw !== `#Microsoft.Dynamics.CRM.${table.logicalName}`)
-        throw dataverseErrors.invalidJson(table.entitySetName, `The '@odata.type' '${String(raw)}' does not match '${table.logicalName}'.`);
+      if (
+        key === '@odata.type' &&
+        raw !== `Microsoft.Dynamics.CRM.${table.logicalName}` &&
+        raw !== `#Microsoft.Dynamics.CRM.${table.logicalName}`
+      )
+        throw dataverseErrors.invalidJson(
+          table.entitySetName,
+          `The '@odata.type' '${String(raw)}' does not match '${table.logicalName}'.`,
+        );
       continue; // instance annotations (etag, formatted values) are informational on input
     }
     const single = table.singleNavigations.get(key);
@@ -57,7 +73,12 @@ export function readRecordPayload(
         'CRM do not support direct update of Entity Reference properties, Use Navigation properties instead.',
       );
     const attribute = table.attributes.get(key);
-    if (!attribute || isLookupShadow(table, attribute) || LOOKUP_TYPES.has(attribute.type) || attribute.type === 'PartyList')
+    if (
+      !attribute ||
+      describedLookup(table, attribute) !== undefined ||
+      LOOKUP_TYPES.has(attribute.type) ||
+      attribute.type === 'PartyList'
+    )
       throw dataverseErrors.unknownPayloadProperty(table.entitySetName, table.logicalName, key);
     const allowed = operation === 'create' ? attribute.isValidForCreate : attribute.isValidForUpdate;
     if (!allowed) throw dataverseErrors.notValidFor(operation, table.logicalName, key);
@@ -66,22 +87,33 @@ export function readRecordPayload(
   return payload;
 }
 
-function readBind(ctx: OperationContext, table: TableModel, navName: string, raw: unknown, payload: RecordPayload): void {
+function readBind(
+  ctx: OperationContext,
+  table: TableModel,
+  navName: string,
+  raw: unknown,
+  payload: RecordPayload,
+): void {
   const single = table.singleNavigations.get(navName) ?? aliasOwnerNavigation(table, navName);
   if (single) {
     const allowed = single.attribute.isValidForCreate || single.attribute.isValidForUpdate;
-    if (!allowed) throw dataverseErrors.notValidFor('update', table.logicalName, single.attribute.logicalName);
+    if (!allowed)
+      throw dataverseErrors.notValidFor('update', table.logicalName, single.attribute.logicalName);
     if (raw === null) {
       payload.values.set(single.attribute.logicalName, null);
       return;
     }
-    if (typeof raw !== 'string') throw dataverseErrors.invalidBind(`The value of '${navName}@odata.bind' must be a URI.`);
+    if (typeof raw !== 'string')
+      throw dataverseErrors.invalidBind(`The value of '${navName}@odata.bind' must be a URI.`);
     const ref = resolveRecordUri(ctx, raw);
     if (!single.targets.includes(ref.table.logicalName))
       throw dataverseErrors.invalidBind(
         `An undeclared property '${navName}' which only has property annotations in the payload but no property value was found in the payload. (The URI '${raw}' points at '${ref.table.logicalName}', but '${navName}' accepts ${single.targets.join(', ')}.)`,
       );
-    payload.values.set(single.attribute.logicalName, { id: ref.id, entity: ref.table.logicalName } satisfies LookupValue);
+    payload.values.set(single.attribute.logicalName, {
+      id: ref.id,
+      entity: ref.table.logicalName,
+    } satisfies LookupValue);
     return;
   }
   const collection = table.collectionNavigations.get(navName);

@@ -5,7 +5,12 @@ import { isLookupValue, type StoredRecord } from '../persistence/record-store.js
 import { MAX_PAGE_SIZE, wantsAnnotation } from '../protocol/prefer-header.js';
 import type { ExpandOption, OrderBy, QueryOptions } from '../protocol/query-options.js';
 import { decodePagingCookie, encodePagingCookie } from './paging-cookie.js';
-import { readableProperties, selectProperties, serializeRecord, type AnnotationChoice } from './record-serializer.js';
+import {
+  readableProperties,
+  selectProperties,
+  serializeRecord,
+  type AnnotationChoice,
+} from './record-serializer.js';
 import { compileTableFilter } from './table-filter.js';
 
 /** Rows a query reads: a table, or for activitypointer every activity table (it is their shared view). */
@@ -89,7 +94,12 @@ function cachesOf(env: DataverseEnvironment): QueryCaches {
 }
 
 function matchingRows(ctx: OperationContext, table: TableModel, options: QueryOptions): StoredRecord[] {
-  const signature = JSON.stringify([table.logicalName, options.filter, options.orderby, [...options.aliases]]);
+  const signature = JSON.stringify([
+    table.logicalName,
+    options.filter,
+    options.orderby,
+    [...options.aliases],
+  ]);
   const version = ctx.env.store.currentVersion;
   const resultCache = cachesOf(ctx.env).results;
   const cached = resultCache.get(signature);
@@ -130,7 +140,10 @@ export function queryCollection(
     start = index >= 0 ? index + 1 : (cookie.page - 1) * pageSize;
   }
   // $top is ignored when a page size is requested (MSDocs query/page-results.md).
-  const limit = options.top !== undefined && ctx.preferences.maxPageSize === undefined ? Math.min(options.top, MAX_PAGE_SIZE) : pageSize;
+  const limit =
+    options.top !== undefined && ctx.preferences.maxPageSize === undefined
+      ? Math.min(options.top, MAX_PAGE_SIZE)
+      : pageSize;
   const page = rows.slice(start, start + limit);
   const annotations = annotationChoice(ctx);
   const value = page.map((row) => {
@@ -141,12 +154,17 @@ export function queryCollection(
   const body: Record<string, unknown> = { '@odata.context': collectionContext(ctx, table, options.select) };
   if (options.count) body['@odata.count'] = Math.min(rows.length, MAX_PAGE_SIZE);
   if (wantsAnnotation(ctx.preferences, 'Microsoft.Dynamics.CRM.totalrecordcount')) {
-    body['@Microsoft.Dynamics.CRM.totalrecordcount'] = options.count ? Math.min(rows.length, MAX_PAGE_SIZE) : -1;
+    body['@Microsoft.Dynamics.CRM.totalrecordcount'] = options.count
+      ? Math.min(rows.length, MAX_PAGE_SIZE)
+      : -1;
     body['@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded'] = rows.length > MAX_PAGE_SIZE;
     body['@Microsoft.Dynamics.CRM.globalmetadataversion'] = '1000';
   }
   body['value'] = value;
-  const hasMore = options.top === undefined || ctx.preferences.maxPageSize !== undefined ? start + limit < rows.length : false;
+  const hasMore =
+    options.top === undefined || ctx.preferences.maxPageSize !== undefined
+      ? start + limit < rows.length
+      : false;
   const last = page[page.length - 1];
   if (hasMore && last) {
     const next = new URL(requestUrl);
@@ -165,7 +183,11 @@ export function queryCollection(
   return { body, preferenceApplied: applied };
 }
 
-export function collectionContext(ctx: OperationContext, table: TableModel, select: readonly string[] | undefined): string {
+export function collectionContext(
+  ctx: OperationContext,
+  table: TableModel,
+  select: readonly string[] | undefined,
+): string {
   return `${ctx.serviceRoot}$metadata#${table.entitySetName}${select ? `(${select.join(',')})` : ''}`;
 }
 
@@ -206,7 +228,9 @@ function expandSingle(
   const related = ctx.tx.get(value.entity, value.id);
   if (!related) return null;
   if (option.filter !== undefined || option.orderby.length > 0 || option.top !== undefined)
-    throw dataverseErrors.invalidQuery(`Only $select and $expand are supported inside $expand of the single-valued '${nav.name}'.`);
+    throw dataverseErrors.invalidQuery(
+      `Only $select and $expand are supported inside $expand of the single-valued '${nav.name}'.`,
+    );
   const out = serializeRecord(ctx.env, target, related, selectProperties(target, option.select), annotations);
   expandInto(ctx, target, related, option.expand, out, annotations);
   return out;
@@ -223,7 +247,8 @@ function expandCollection(
   const child = ctx.env.catalog.require(nav.referencingTable);
   const id = row[table.primaryIdAttribute];
   let children = relatedRows(ctx, nav).get(String(id)) ?? [];
-  if (option.filter !== undefined) children = children.filter(compileTableFilter(ctx, child, option.filter, new Map()));
+  if (option.filter !== undefined)
+    children = children.filter(compileTableFilter(ctx, child, option.filter, new Map()));
   children = sortRows(child, [...children], option.orderby);
   if (option.top !== undefined) children = children.slice(0, option.top);
   const properties = selectProperties(child, option.select);

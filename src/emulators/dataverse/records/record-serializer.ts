@@ -1,9 +1,8 @@
 import { dataverseErrors } from '../errors.js';
 import type { DataverseEnvironment } from '../environment.js';
-import type { TableModel } from '../metadata/table-catalog.js';
-import type { AttributeDefinition } from '../metadata/table-definition.js';
+import { webApiProperties, type AttributeDefinition, type TableModel } from '../metadata/index.js';
 import { isLookupValue, type StoredRecord } from '../persistence/record-store.js';
-import { CHOICE_TYPES, isLookupShadow, LOOKUP_TYPES } from './attribute-values.js';
+import { CHOICE_TYPES, LOOKUP_TYPES } from './attribute-values.js';
 
 const FORMATTED = 'OData.Community.Display.V1.FormattedValue';
 const NAVIGATION = 'Microsoft.Dynamics.CRM.associatednavigationproperty';
@@ -16,7 +15,8 @@ export interface ReadableProperty {
   readonly isLookup: boolean;
 }
 
-const NOT_SERIALISED = new Set(['PartyList', 'Image', 'File']);
+/** Binary columns come back only through their own endpoints (`…/entityimage/$value`), not in row bodies. */
+const NOT_SERIALISED = new Set(['Image', 'File']);
 const propertyCache = new WeakMap<TableModel, Map<string, ReadableProperty>>();
 
 /** Every property a GET returns when no `$select` is given, in metadata order. */
@@ -24,18 +24,20 @@ export function readableProperties(table: TableModel): Map<string, ReadablePrope
   let cached = propertyCache.get(table);
   if (cached) return cached;
   cached = new Map();
-  for (const attribute of table.definition.attributes) {
-    if (!attribute.isValidForRead || NOT_SERIALISED.has(attribute.type) || isLookupShadow(table, attribute)) continue;
-    const isLookup = LOOKUP_TYPES.has(attribute.type);
-    const name = isLookup ? `_${attribute.logicalName}_value` : attribute.logicalName;
-    cached.set(name, { name, attribute, isLookup });
+  // The same properties $metadata declares, so what a GET returns and what the CSDL says agree.
+  for (const { name, attribute } of webApiProperties(table)) {
+    if (!attribute.isValidForRead || NOT_SERIALISED.has(attribute.type)) continue;
+    cached.set(name, { name, attribute, isLookup: LOOKUP_TYPES.has(attribute.type) });
   }
   propertyCache.set(table, cached);
   return cached;
 }
 
 /** Resolves `$select` names, refusing unknown ones with Dataverse's message. */
-export function selectProperties(table: TableModel, select: readonly string[] | undefined): ReadableProperty[] {
+export function selectProperties(
+  table: TableModel,
+  select: readonly string[] | undefined,
+): ReadableProperty[] {
   const all = readableProperties(table);
   if (!select) return [...all.values()];
   const chosen = new Map<string, ReadableProperty>();
@@ -69,9 +71,14 @@ export function serializeRecord(
     const value = record[property.attribute.logicalName];
     if (property.isLookup) {
       const lookup = isLookupValue(value) ? value : undefined;
-      if (lookup && annotations.formatted) out[`${property.name}@${FORMATTED}`] = lookupName(env, lookup.entity, lookup.id);
+      if (lookup && annotations.formatted)
+        out[`${property.name}@${FORMATTED}`] = lookupName(env, lookup.entity, lookup.id);
       if (lookup && annotations.lookups) {
-        out[`${property.name}@${NAVIGATION}`] = navigationFor(table, property.attribute.logicalName, lookup.entity);
+        out[`${property.name}@${NAVIGATION}`] = navigationFor(
+          table,
+          property.attribute.logicalName,
+          lookup.entity,
+        );
         out[`${property.name}@${LOOKUP_NAME}`] = lookup.entity;
       }
       out[property.name] = lookup ? lookup.id : null;
@@ -109,12 +116,19 @@ const dateTime = new Intl.DateTimeFormat('en-US', {
   hour: 'numeric',
   minute: '2-digit',
 });
-const dateOnly = new Intl.DateTimeFormat('en-US', { timeZone: 'UTC', year: 'numeric', month: 'numeric', day: 'numeric' });
+const dateOnly = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'UTC',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+});
 
 /** The FormattedValue annotation as an en-US user with UTC time zone would see it. */
 export function formatValue(attribute: AttributeDefinition, value: unknown): string | undefined {
   if (CHOICE_TYPES.has(attribute.type) || attribute.type === 'Boolean') {
-    const option = attribute.options?.find((o) => o.value === (value === true ? 1 : value === false ? 0 : value));
+    const option = attribute.options?.find(
+      (o) => o.value === (value === true ? 1 : value === false ? 0 : value),
+    );
     if (option) return option.label;
     return attribute.type === 'Boolean' ? (value ? 'Yes' : 'No') : undefined;
   }
@@ -124,7 +138,10 @@ export function formatValue(attribute: AttributeDefinition, value: unknown): str
   }
   if (attribute.type === 'DateTime' && typeof value === 'string') {
     const date = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-    return (attribute.format === 'DateOnly' ? dateOnly : dateTime).format(date).replace(',', '').replace(/\u202f/g, ' ');
+    return (attribute.format === 'DateOnly' ? dateOnly : dateTime)
+      .format(date)
+      .replace(',', '')
+      .replace(/\u202f/g, ' ');
   }
   return undefined;
 }

@@ -16,13 +16,23 @@ function assertWritable(table: TableModel, operation: string): void {
  * Creates a row (and any deep-inserted related rows) inside the operation's transaction.
  * `forcedId` is the key from the URL of an upsert.
  */
-export function createRecord(ctx: OperationContext, table: TableModel, body: unknown, forcedId?: string): RecordRef {
+export function createRecord(
+  ctx: OperationContext,
+  table: TableModel,
+  body: unknown,
+  forcedId?: string,
+): RecordRef {
   assertWritable(table, 'Create');
   const payload = readRecordPayload(ctx, table, body, 'create');
   return insertPayload(ctx, table, payload, forcedId);
 }
 
-function insertPayload(ctx: OperationContext, table: TableModel, payload: RecordPayload, forcedId?: string): RecordRef {
+function insertPayload(
+  ctx: OperationContext,
+  table: TableModel,
+  payload: RecordPayload,
+  forcedId?: string,
+): RecordRef {
   const pk = table.primaryIdAttribute;
   const bodyId = payload.values.get(pk);
   const id = (typeof bodyId === 'string' ? bodyId : undefined) ?? forcedId ?? ctx.env.newGuid();
@@ -31,7 +41,10 @@ function insertPayload(ctx: OperationContext, table: TableModel, payload: Record
   for (const { nav, body } of payload.nestedSingles) {
     const target = ctx.env.catalog.require(nav.targets[0] ?? '');
     const created = createRecord(ctx, target, body);
-    payload.values.set(nav.attribute.logicalName, { id: created.id, entity: target.logicalName } satisfies LookupValue);
+    payload.values.set(nav.attribute.logicalName, {
+      id: created.id,
+      entity: target.logicalName,
+    } satisfies LookupValue);
   }
 
   const now = toDataverseInstant(ctx.now);
@@ -58,7 +71,10 @@ function insertPayload(ctx: OperationContext, table: TableModel, payload: Record
     const child = ctx.env.catalog.require(nav.referencingTable);
     for (const body of bodies) {
       const childPayload = readRecordPayload(ctx, child, body, 'create');
-      childPayload.values.set(nav.referencingAttribute, { id, entity: table.logicalName } satisfies LookupValue);
+      childPayload.values.set(nav.referencingAttribute, {
+        id,
+        entity: table.logicalName,
+      } satisfies LookupValue);
       insertPayload(ctx, child, childPayload);
     }
   }
@@ -67,7 +83,13 @@ function insertPayload(ctx: OperationContext, table: TableModel, payload: Record
 }
 
 /** Applies a PATCH body to an existing row. */
-export function updateRecord(ctx: OperationContext, table: TableModel, id: string, existing: StoredRecord, body: unknown): void {
+export function updateRecord(
+  ctx: OperationContext,
+  table: TableModel,
+  id: string,
+  existing: StoredRecord,
+  body: unknown,
+): void {
   assertWritable(table, 'Update');
   const payload = readRecordPayload(ctx, table, body, 'update');
   // Keys in the body of an update are ignored: the URL names the row (MSDocs use-upsert-insert-update-record).
@@ -85,10 +107,14 @@ export function writeUpdate(
   for (const { nav, body } of payload.nestedSingles) {
     const target = ctx.env.catalog.require(nav.targets[0] ?? '');
     const created = createRecord(ctx, target, body);
-    payload.values.set(nav.attribute.logicalName, { id: created.id, entity: target.logicalName } satisfies LookupValue);
+    payload.values.set(nav.attribute.logicalName, {
+      id: created.id,
+      entity: target.logicalName,
+    } satisfies LookupValue);
   }
   const record: StoredRecord = { ...existing };
-  const stateChanged = payload.values.has('statecode') && payload.values.get('statecode') !== existing['statecode'];
+  const stateChanged =
+    payload.values.has('statecode') && payload.values.get('statecode') !== existing['statecode'];
   for (const [name, value] of payload.values) record[name] = value;
   if (stateChanged && !payload.values.has('statuscode')) delete record['statuscode'];
   applyDerivedColumns(ctx, table, record, toDataverseInstant(ctx.now));
@@ -106,7 +132,12 @@ export function deleteRecord(ctx: OperationContext, table: TableModel, id: strin
 }
 
 /** Columns the service computes on every write: modified stamps, version, names, status, ownership. */
-function applyDerivedColumns(ctx: OperationContext, table: TableModel, record: StoredRecord, now: string): void {
+function applyDerivedColumns(
+  ctx: OperationContext,
+  table: TableModel,
+  record: StoredRecord,
+  now: string,
+): void {
   stamp(ctx, table, record, 'modifiedon', now);
   stamp(ctx, table, record, 'modifiedby', userRef(ctx.caller.systemUserId));
   record['versionnumber'] = ctx.tx.version();
@@ -121,11 +152,19 @@ function applyDerivedColumns(ctx: OperationContext, table: TableModel, record: S
   if (owner && table.attributes.has('owninguser')) {
     record['owninguser'] = owner.entity === 'systemuser' ? owner : null;
     if (table.attributes.has('owningteam')) record['owningteam'] = owner.entity === 'team' ? owner : null;
-    record['owningbusinessunit'] = { id: ctx.caller.businessUnitId, entity: 'businessunit' } satisfies LookupValue;
+    record['owningbusinessunit'] = {
+      id: ctx.caller.businessUnitId,
+      entity: 'businessunit',
+    } satisfies LookupValue;
   }
-  const hasMoney = table.definition.attributes.some((a) => a.type === 'Money' && typeof record[a.logicalName] === 'number');
+  const hasMoney = table.definition.attributes.some(
+    (a) => a.type === 'Money' && typeof record[a.logicalName] === 'number',
+  );
   if (hasMoney && table.attributes.has('transactioncurrencyid') && !record['transactioncurrencyid']) {
-    record['transactioncurrencyid'] = { id: ctx.env.organization.baseCurrencyId, entity: 'transactioncurrency' } satisfies LookupValue;
+    record['transactioncurrencyid'] = {
+      id: ctx.env.organization.baseCurrencyId,
+      entity: 'transactioncurrency',
+    } satisfies LookupValue;
     if (table.attributes.has('exchangerate')) record['exchangerate'] = 1;
   }
 }
@@ -147,7 +186,13 @@ function resolveStatus(table: TableModel, record: StoredRecord): void {
     throw dataverseErrors.stateStatusMismatch(table.logicalName, stateValue, statusValue);
 }
 
-function stamp(_ctx: OperationContext, table: TableModel, record: StoredRecord, column: string, value: unknown): void {
+function stamp(
+  _ctx: OperationContext,
+  table: TableModel,
+  record: StoredRecord,
+  column: string,
+  value: unknown,
+): void {
   if (table.attributes.has(column)) record[column] = value;
 }
 
@@ -155,10 +200,15 @@ function applyCollectionBinds(ctx: OperationContext, self: RecordRef, payload: R
   for (const { nav, refs } of payload.collectionBinds) {
     for (const ref of refs) {
       if (ref.table.logicalName !== nav.referencingTable)
-        throw dataverseErrors.invalidBind(`'${nav.name}' holds ${nav.referencingTable} rows, not ${ref.table.logicalName}.`);
+        throw dataverseErrors.invalidBind(
+          `'${nav.name}' holds ${nav.referencingTable} rows, not ${ref.table.logicalName}.`,
+        );
       const row = ctx.tx.get(ref.table.logicalName, ref.id);
       if (!row) throw dataverseErrors.recordNotFound(ref.table.logicalName, ref.id);
-      const updated: StoredRecord = { ...row, [nav.referencingAttribute]: { id: self.id, entity: self.table.logicalName } };
+      const updated: StoredRecord = {
+        ...row,
+        [nav.referencingAttribute]: { id: self.id, entity: self.table.logicalName },
+      };
       updated['versionnumber'] = ctx.tx.version();
       ctx.tx.put(ref.table.logicalName, ref.id, updated);
     }

@@ -78,7 +78,9 @@ export function filterSchemaFor(env: DataverseEnvironment, table: TableModel): F
         schema: filterSchemaFor(env, target),
         get: (row: FilterRow) => {
           const v = row[column];
-          return isLookupValue(v) && v.entity === target.logicalName ? env.store.get(v.entity, v.id) : undefined;
+          return isLookupValue(v) && v.entity === target.logicalName
+            ? env.store.get(v.entity, v.id)
+            : undefined;
         },
       };
     },
@@ -114,7 +116,11 @@ export function compileTableFilter(
 ): (row: StoredRecord) => boolean {
   try {
     const predicate = compileFilter(parseFilter(text, aliases), filterSchemaFor(ctx.env, table));
-    const context = { now: ctx.now, callerUserId: ctx.caller.systemUserId, callerBusinessUnitId: ctx.caller.businessUnitId };
+    const context = {
+      now: ctx.now,
+      callerUserId: ctx.caller.systemUserId,
+      callerBusinessUnitId: ctx.caller.businessUnitId,
+    };
     return (row) => predicate(row, context);
   } catch (error) {
     if (error instanceof FilterError) throw dataverseErrors.invalidQuery(error.message);

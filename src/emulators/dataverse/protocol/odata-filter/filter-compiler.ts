@@ -22,7 +22,13 @@ import type {
   FilterValueType,
 } from './filter-schema.js';
 import type { Comparable } from './filter-values.js';
-import { edmTypeOfColumn, edmTypeOfLiteral, isEmptyValue, literalComparable, rowComparer } from './filter-values.js';
+import {
+  edmTypeOfColumn,
+  edmTypeOfLiteral,
+  isEmptyValue,
+  literalComparable,
+  rowComparer,
+} from './filter-values.js';
 
 /**
  * Turns a parsed filter into a tree of closures, once. Everything that does not depend on the row —
@@ -190,10 +196,14 @@ class FilterCompiler {
       throw propertyNotFound(name, schema.entityName, path.position);
     }
     const base = this.rowOf(scopeIndex);
-    const read = (row: FilterRow): unknown => (property !== undefined ? property.get(row) : finalNavigation?.get(row));
+    const read = (row: FilterRow): unknown =>
+      property !== undefined ? property.get(row) : finalNavigation?.get(row);
     let get: CompiledGetter;
     if (navigations.length === 0) {
-      get = this.innermost === scopeIndex && property !== undefined ? (row) => property.get(row) : (row, outer) => read(base(row, outer));
+      get =
+        this.innermost === scopeIndex && property !== undefined
+          ? (row) => property.get(row)
+          : (row, outer) => read(base(row, outer));
     } else {
       get = (row, outer) => {
         let current: FilterRow | undefined = base(row, outer);
@@ -214,7 +224,9 @@ class FilterCompiler {
     const kind = OPERATOR_KIND[operator];
     // Dataverse translates each comparison to a FetchXML condition on a column, so the column must come first.
     if (left.kind !== 'path') {
-      throw new FilterError(`The left side of the '${kind}' operator must be a property of the entity.`, { position });
+      throw new FilterError(`The left side of the '${kind}' operator must be a property of the entity.`, {
+        position,
+      });
     }
     const target = this.resolvePath(left);
     if (right.kind === 'path') return this.compileColumnComparison(node, target, this.resolvePath(right));
@@ -226,7 +238,12 @@ class FilterCompiler {
       return operator === 'eq' ? isEmpty : not(isEmpty);
     }
     if (target.kind === 'navigation') {
-      throw incompatibleOperands(`Microsoft.Dynamics.CRM.${target.name}`, edmTypeOfLiteral(literal), kind, position);
+      throw incompatibleOperands(
+        `Microsoft.Dynamics.CRM.${target.name}`,
+        edmTypeOfLiteral(literal),
+        kind,
+        position,
+      );
     }
     if (target.type === 'multichoice') return this.compileChoicesComparison(node, target, literal);
     const comparable = literalComparable(target.type, literal);
@@ -248,7 +265,12 @@ class FilterCompiler {
   ): CompiledPredicate {
     const selection = literal.type === 'string' ? parseSelection(literal.value) : undefined;
     if (isOrdering(node.operator) || selection === undefined) {
-      throw incompatibleOperands('Edm.String', edmTypeOfLiteral(literal), OPERATOR_KIND[node.operator], node.position);
+      throw incompatibleOperands(
+        'Edm.String',
+        edmTypeOfLiteral(literal),
+        OPERATOR_KIND[node.operator],
+        node.position,
+      );
     }
     const { get } = target;
     const equal: CompiledPredicate = (row, _context, outer) => {
@@ -259,7 +281,11 @@ class FilterCompiler {
   }
 
   /** `firstname eq lastname`: both columns must have the same type (filter-rows.md §Column comparison). */
-  private compileColumnComparison(node: ComparisonNode, left: ResolvedPath, right: ResolvedPath): CompiledPredicate {
+  private compileColumnComparison(
+    node: ComparisonNode,
+    left: ResolvedPath,
+    right: ResolvedPath,
+  ): CompiledPredicate {
     const kind = OPERATOR_KIND[node.operator];
     const typeName = (side: ResolvedPath): string =>
       side.kind === 'property' ? edmTypeOfColumn(side.type) : `Microsoft.Dynamics.CRM.${side.name}`;
@@ -328,11 +354,15 @@ class FilterCompiler {
     const navigation = schema.collectionNavigation(name);
     if (navigation === undefined) throw propertyNotFound(name, schema.entityName, source.position);
     const base = this.rowOf(scopeIndex);
-    const items = (row: FilterRow, outer: Frame | undefined): readonly FilterRow[] => navigation.get(base(row, outer));
+    const items = (row: FilterRow, outer: Frame | undefined): readonly FilterRow[] =>
+      navigation.get(base(row, outer));
     if (node.predicate === undefined || node.variable === undefined) {
       return (row, _context, outer) => items(row, outer).length > 0;
     }
-    const inner = new FilterCompiler([...this.scopes, { variable: node.variable, schema: navigation.schema }]);
+    const inner = new FilterCompiler([
+      ...this.scopes,
+      { variable: node.variable, schema: navigation.schema },
+    ]);
     const predicate = inner.compile(node.predicate);
     if (node.operator === 'any') {
       return (row, context, outer) => {
@@ -357,9 +387,12 @@ class FilterCompiler {
     const qualifiedName = `${QUERY_FUNCTION_NAMESPACE}${node.name}`;
     const nameLiteral = node.parameters.find((p) => p.name === 'PropertyName')?.value.literal;
     if (nameLiteral?.type !== 'string') {
-      throw new FilterError(`The parameter 'PropertyName' of '${qualifiedName}' must be a string such as 'name'.`, {
-        position: node.position,
-      });
+      throw new FilterError(
+        `The parameter 'PropertyName' of '${qualifiedName}' must be a string such as 'name'.`,
+        {
+          position: node.position,
+        },
+      );
     }
     const scopeIndex = this.scopeIndex(node.variable);
     const schema = this.schemaOf(scopeIndex);

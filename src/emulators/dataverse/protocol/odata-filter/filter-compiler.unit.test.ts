@@ -68,7 +68,10 @@ function schemaFor(entityName: string): FilterSchema {
       const target = spec.collections?.[name];
       return target === undefined
         ? undefined
-        : { schema: schemaFor(target), get: (row) => (row[`$${name}`] as readonly FilterRow[] | undefined) ?? [] };
+        : {
+            schema: schemaFor(target),
+            get: (row) => (row[`$${name}`] as readonly FilterRow[] | undefined) ?? [],
+          };
     },
   };
 }
@@ -165,7 +168,11 @@ const ROWS: readonly FilterRow[] = [
   },
 ];
 
-function run(filter: string, aliases?: ReadonlyMap<string, string>, context: FilterContext = CONTEXT): string {
+function run(
+  filter: string,
+  aliases?: ReadonlyMap<string, string>,
+  context: FilterContext = CONTEXT,
+): string {
   const predicate = compileFilter(parseFilter(filter, aliases), LEAD);
   return ROWS.filter((row) => predicate(row, context))
     .map((row) => String(row['leadid']))
@@ -261,7 +268,10 @@ describe('compileFilter evaluation', () => {
     ["Lead_Tasks/any(o:contains(o/subject,'o'))", 'a,b,d'],
     ['Lead_Tasks/any(t:t/statecode eq 1 and statecode eq 0)', 'a'],
     ["Lead_Tasks/any(t:t/Task_Notes/any(n:contains(n/notetext,'voice')))", 'a'],
-    ["Lead_Tasks/any(t:t/Task_Notes/any(n:n/notetext ne null and t/subject eq 'call back' and statecode eq 0))", 'a'],
+    [
+      "Lead_Tasks/any(t:t/Task_Notes/any(n:n/notetext ne null and t/subject eq 'call back' and statecode eq 0))",
+      'a',
+    ],
     ['Lead_Tasks/any(t:t/scheduledend lt 2024-05-15T12:00:00Z)', 'b'],
     ["Lead_Tasks/any(t:t/Microsoft.Dynamics.CRM.Today(PropertyName='scheduledend'))", 'b'],
     // In / NotIn compare by the column's type
@@ -271,17 +281,41 @@ describe('compileFilter evaluation', () => {
     ["Microsoft.Dynamics.CRM.In(PropertyName='lastname',PropertyValues=['BRIEN'])", 'd'],
     ['Microsoft.Dynamics.CRM.NotIn(PropertyName=\'firstname\',PropertyValues=["ann","bob"])', 'c,d,e'],
     ['Microsoft.Dynamics.CRM.In(PropertyName=\'revenue\',PropertyValues=["250.5","-5"])', 'b,e'],
-    [`Microsoft.Dynamics.CRM.In(PropertyName='ownerid',PropertyValues=["${U2.toUpperCase()}","${U3}"])`, 'b,d'],
-    ['Microsoft.Dynamics.CRM.In(PropertyName=\'sample_outdooractivities\',PropertyValues=["9,1","2"])', 'a,b'],
+    [
+      `Microsoft.Dynamics.CRM.In(PropertyName='ownerid',PropertyValues=["${U2.toUpperCase()}","${U3}"])`,
+      'b,d',
+    ],
+    [
+      'Microsoft.Dynamics.CRM.In(PropertyName=\'sample_outdooractivities\',PropertyValues=["9,1","2"])',
+      'a,b',
+    ],
     // Between / NotBetween are inclusive
-    ['Microsoft.Dynamics.CRM.Between(PropertyName=\'numberofemployees\',PropertyValues=["5","2000"])', 'a,b,c,e'],
-    ['Microsoft.Dynamics.CRM.NotBetween(PropertyName=\'numberofemployees\',PropertyValues=["5","2000"])', 'd'],
+    [
+      'Microsoft.Dynamics.CRM.Between(PropertyName=\'numberofemployees\',PropertyValues=["5","2000"])',
+      'a,b,c,e',
+    ],
+    [
+      'Microsoft.Dynamics.CRM.NotBetween(PropertyName=\'numberofemployees\',PropertyValues=["5","2000"])',
+      'd',
+    ],
     ['Microsoft.Dynamics.CRM.NotBetween(PropertyName=\'revenue\',PropertyValues=["0","1000"])', 'c,e'],
-    ['Microsoft.Dynamics.CRM.Between(PropertyName=\'createdon\',PropertyValues=["2024-05-01","2024-05-15T08:00:00Z"])', 'a,b'],
+    [
+      'Microsoft.Dynamics.CRM.Between(PropertyName=\'createdon\',PropertyValues=["2024-05-01","2024-05-15T08:00:00Z"])',
+      'a,b',
+    ],
     // choices columns
-    ["Microsoft.Dynamics.CRM.ContainValues(PropertyName='sample_outdooractivities',PropertyValues=['2'])", 'b,e'],
-    ["Microsoft.Dynamics.CRM.ContainValues(PropertyName='sample_outdooractivities',PropertyValues=['3','9'])", 'a,e'],
-    ["Microsoft.Dynamics.CRM.DoesNotContainValues(PropertyName='sample_outdooractivities',PropertyValues=['2'])", 'a,c,d'],
+    [
+      "Microsoft.Dynamics.CRM.ContainValues(PropertyName='sample_outdooractivities',PropertyValues=['2'])",
+      'b,e',
+    ],
+    [
+      "Microsoft.Dynamics.CRM.ContainValues(PropertyName='sample_outdooractivities',PropertyValues=['3','9'])",
+      'a,e',
+    ],
+    [
+      "Microsoft.Dynamics.CRM.DoesNotContainValues(PropertyName='sample_outdooractivities',PropertyValues=['2'])",
+      'a,c,d',
+    ],
     ["sample_outdooractivities eq '9,1'", 'a'],
     ["sample_outdooractivities ne '2'", 'a,c,d,e'],
     ['sample_outdooractivities eq null', 'c,d'],
@@ -330,7 +364,10 @@ describe('compileFilter evaluation', () => {
     ["Microsoft.Dynamics.CRM.On(PropertyName='createdon',PropertyValue=2024-05-14)", 'b'],
     ["Microsoft.Dynamics.CRM.OnOrAfter(PropertyName='createdon',PropertyValue='2024-05-15')", 'a,e'],
     ["Microsoft.Dynamics.CRM.OnOrBefore(PropertyName='createdon',PropertyValue='2024-04-01')", 'c,d'],
-    ["Microsoft.Dynamics.CRM.OnOrBefore(PropertyName='createdon',PropertyValue='2024-04-01T23:00:00Z')", 'c,d'],
+    [
+      "Microsoft.Dynamics.CRM.OnOrBefore(PropertyName='createdon',PropertyValue='2024-04-01T23:00:00Z')",
+      'c,d',
+    ],
     ["not Microsoft.Dynamics.CRM.ThisMonth(PropertyName='createdon') and statecode eq 0", 'c'],
   ])('%s → %s', (filter, expected) => {
     expect(run(filter)).toBe(expected);
@@ -354,7 +391,10 @@ describe('compileFilter evaluation', () => {
   });
 
   it('re-evaluates relative dates when the clock moves, with one compiled predicate', () => {
-    const predicate = compileFilter(parseFilter("Microsoft.Dynamics.CRM.Today(PropertyName='createdon')"), LEAD);
+    const predicate = compileFilter(
+      parseFilter("Microsoft.Dynamics.CRM.Today(PropertyName='createdon')"),
+      LEAD,
+    );
     const matching = (now: string): string =>
       ROWS.filter((row) => predicate(row, { now: new Date(now) }))
         .map((row) => String(row['leadid']))
@@ -365,7 +405,9 @@ describe('compileFilter evaluation', () => {
   });
 
   it('EqualUserId matches nothing when the caller is unknown', () => {
-    expect(run("Microsoft.Dynamics.CRM.EqualUserId(PropertyName='ownerid')", undefined, { now: NOW })).toBe('');
+    expect(run("Microsoft.Dynamics.CRM.EqualUserId(PropertyName='ownerid')", undefined, { now: NOW })).toBe(
+      '',
+    );
   });
 
   it('never throws while evaluating odd row contents', () => {
@@ -388,9 +430,15 @@ describe('compileFilter evaluation', () => {
 describe('compileFilter errors', () => {
   it.each([
     ['foo eq 1', "Could not find a property named 'foo' on type 'Microsoft.Dynamics.CRM.lead'."],
-    ["parentaccountid/foo eq 'x'", "Could not find a property named 'foo' on type 'Microsoft.Dynamics.CRM.account'."],
+    [
+      "parentaccountid/foo eq 'x'",
+      "Could not find a property named 'foo' on type 'Microsoft.Dynamics.CRM.account'.",
+    ],
     ["nope/name eq 'x'", "Could not find a property named 'nope' on type 'Microsoft.Dynamics.CRM.lead'."],
-    ['Lead_Tasks/any(t:t/nope eq 1)', "Could not find a property named 'nope' on type 'Microsoft.Dynamics.CRM.task'."],
+    [
+      'Lead_Tasks/any(t:t/nope eq 1)',
+      "Could not find a property named 'nope' on type 'Microsoft.Dynamics.CRM.task'.",
+    ],
     ['Nope/any()', "Could not find a property named 'Nope' on type 'Microsoft.Dynamics.CRM.lead'."],
     ["contains(nope,'x')", "Could not find a property named 'nope' on type 'Microsoft.Dynamics.CRM.lead'."],
     [
@@ -539,19 +587,51 @@ describe('parse + compile + evaluate fuzzing', () => {
   const random = mulberry32(7);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
   const properties = [
-    'firstname', 'statecode', 'revenue', 'createdon', '_ownerid_value', 'donotemail', 'sample_outdooractivities',
-    'parentaccountid/name', 'parentaccountid', 'nope', 't/subject', 't/statecode',
+    'firstname',
+    'statecode',
+    'revenue',
+    'createdon',
+    '_ownerid_value',
+    'donotemail',
+    'sample_outdooractivities',
+    'parentaccountid/name',
+    'parentaccountid',
+    'nope',
+    't/subject',
+    't/statecode',
   ];
   const literals = [
-    "'x'", "'O''Brien'", "'%a[_]'", '0', '-1.5', '1e3', 'true', 'null', '2024-05-15', '2024-05-15T08:00:00Z',
-    '11111111-1111-4111-8111-111111111111', "'9,1'",
+    "'x'",
+    "'O''Brien'",
+    "'%a[_]'",
+    '0',
+    '-1.5',
+    '1e3',
+    'true',
+    'null',
+    '2024-05-15',
+    '2024-05-15T08:00:00Z',
+    '11111111-1111-4111-8111-111111111111',
+    "'9,1'",
   ];
-  const functions = ['In', 'NotIn', 'Between', 'LastXDays', 'On', 'Today', 'EqualUserId', 'ContainValues', 'NotOn'];
+  const functions = [
+    'In',
+    'NotIn',
+    'Between',
+    'LastXDays',
+    'On',
+    'Today',
+    'EqualUserId',
+    'ContainValues',
+    'NotOn',
+  ];
 
   function condition(depth: number): string {
     const roll = random();
-    if (depth > 3 || roll < 0.35) return `${pick(properties)} ${pick(['eq', 'ne', 'gt', 'le'])} ${pick(literals)}`;
-    if (roll < 0.45) return `${pick(['contains', 'startswith', 'endswith'])}(${pick(properties)},${pick(literals)})`;
+    if (depth > 3 || roll < 0.35)
+      return `${pick(properties)} ${pick(['eq', 'ne', 'gt', 'le'])} ${pick(literals)}`;
+    if (roll < 0.45)
+      return `${pick(['contains', 'startswith', 'endswith'])}(${pick(properties)},${pick(literals)})`;
     if (roll < 0.55) return `not ${condition(depth + 1)}`;
     if (roll < 0.7) return `(${condition(depth + 1)} ${pick(['and', 'or'])} ${condition(depth + 1)})`;
     if (roll < 0.8) return `Lead_Tasks/${pick(['any', 'all'])}(t:${condition(depth + 1)})`;
@@ -574,9 +654,40 @@ describe('parse + compile + evaluate fuzzing', () => {
         compiled++;
         for (const row of ROWS) expect(typeof predicate(row, CONTEXT)).toBe('boolean');
       } catch (error) {
-        if (!(error instanceof FilterError)) throw new Error(`non-FilterError for ${JSON.stringify(text)}: ${String(error)}`);
+        if (!(error instanceof FilterError))
+          throw new Error(`non-FilterError for ${JSON.stringify(text)}: ${String(error)}`);
       }
     }
     expect(compiled).toBeGreaterThan(150);
+  });
+});
+
+describe('strict dates inside query function values', () => {
+  it.each([
+    'Microsoft.Dynamics.CRM.Between(PropertyName=\'createdon\',PropertyValues=["2024-02-30","2024-03-01"])',
+    'Microsoft.Dynamics.CRM.In(PropertyName=\'createdon\',PropertyValues=["yesterday"])',
+  ])('%s', (filter) => {
+    expect(() => compileFilter(parseFilter(filter), LEAD)).toThrow(
+      /^The value '.*' is not valid for the property 'createdon' of type 'Edm.DateTimeOffset'\.$/,
+    );
+  });
+
+  it('In over datetimes matches instants', () => {
+    expect(
+      run(
+        'Microsoft.Dynamics.CRM.In(PropertyName=\'createdon\',PropertyValues=["2024-05-14T23:59:59Z","2024-04-01"])',
+      ),
+    ).toBe('b,c');
+  });
+});
+
+describe('deep but legal nesting', () => {
+  it('compiles and evaluates filters nested close to the parser limit', () => {
+    // Each `not (` is two nesting levels (the not and the parenthesis); 99 of them is 198 < MAX_NESTING_DEPTH.
+    const depth = 99;
+    const filter = `${'not ('.repeat(depth)}statecode eq 0${')'.repeat(depth)}`;
+    expect(run(filter)).toBe('b,d');
+    const lambdas = `(Lead_Tasks/any(t:${'('.repeat(150)}t/statecode eq 0${')'.repeat(150)}))`;
+    expect(run(lambdas)).toBe('b');
   });
 });

@@ -82,7 +82,8 @@ export function isoToEpochMs(text: string): number {
       const fractionLength = n - 21;
       valid = text.charCodeAt(19) === 46 && fractionLength > 0;
       const fraction = valid ? readDigits(text, 20, Math.min(3, fractionLength)) : -1;
-      valid = valid && fraction >= 0 && (fractionLength <= 3 || readDigits(text, 23, fractionLength - 3) >= 0);
+      valid =
+        valid && fraction >= 0 && (fractionLength <= 3 || readDigits(text, 23, fractionLength - 3) >= 0);
       millisecond = fractionLength >= 3 ? fraction : fraction * (fractionLength === 1 ? 100 : 10);
     }
     if (valid) return epochFromFields(year, month, day, hour, minute, second, millisecond);

@@ -27,10 +27,17 @@ export function invalidCharacter(position: number, text: string): FilterError {
 }
 
 export function unterminatedLiteral(position: number, text: string): FilterError {
-  return new FilterError(`There is an unterminated literal at position ${position} in '${text}'.`, { position });
+  return new FilterError(`There is an unterminated literal at position ${position} in '${text}'.`, {
+    position,
+  });
 }
 
-export function unrecognizedLiteral(edmType: string, literal: string, position: number, text: string): FilterError {
+export function unrecognizedLiteral(
+  edmType: string,
+  literal: string,
+  position: number,
+  text: string,
+): FilterError {
   return new FilterError(`Unrecognized '${edmType}' literal '${literal}' at '${position}' in '${text}'.`, {
     position,
   });
@@ -58,7 +65,12 @@ export function propertyNotFound(property: string, entityName: string, position?
   );
 }
 
-export function incompatibleOperands(left: string, right: string, operatorKind: string, position: number): FilterError {
+export function incompatibleOperands(
+  left: string,
+  right: string,
+  operatorKind: string,
+  position: number,
+): FilterError {
   return new FilterError(
     `A binary operator with incompatible types was detected. Found operand types '${left}' and '${right}' for operator kind '${operatorKind}'.`,
     { position },

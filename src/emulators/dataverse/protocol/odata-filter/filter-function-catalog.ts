@@ -17,7 +17,11 @@ const VALUE = ['PropertyValue'];
 const VALUES = ['PropertyValues'];
 const TWO_VALUES = ['PropertyValue1', 'PropertyValue2'];
 
-function specs(parameters: readonly string[], implemented: boolean, names: readonly string[]): QueryFunctionSpec[] {
+function specs(
+  parameters: readonly string[],
+  implemented: boolean,
+  names: readonly string[],
+): QueryFunctionSpec[] {
   return names.map((name) => ({ name, parameters, implemented }));
 }
 

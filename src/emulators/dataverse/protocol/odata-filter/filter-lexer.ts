@@ -41,7 +41,8 @@ const PUNCTUATION: Readonly<Record<string, TokenKind>> = {
 // Dataverse writes GUIDs and dates unquoted (MSDocs webapi/query/filter-rows.md; dataverse.md §2), so
 // they must be recognised before numbers and identifiers, which they can start like.
 const GUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/y;
-const DATE_TIME = /(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?(Z|z|[+-]\d{2}:\d{2})?)?/y;
+const DATE_TIME =
+  /(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?(Z|z|[+-]\d{2}:\d{2})?)?/y;
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*/y;
 const ALIAS = /@[A-Za-z_][A-Za-z0-9_]*/y;
@@ -188,4 +189,22 @@ export function tokenize(text: string): Token[] {
     // Every token consumes at least one character, so the loop always terminates.
     position = token.position + Math.max(1, token.text.length);
   }
+}
+
+/**
+ * Epoch ms of text holding exactly one date or datetime literal (`2024-01-01`, `2024-01-01T10:00:00Z`),
+ * NaN otherwise. Query functions receive dates as strings (`PropertyValue='2024-01-01'`,
+ * `PropertyValues=["2024-01-01","2024-02-01"]`) and must validate them as strictly as unquoted literals.
+ */
+export function parseDateText(text: string): number {
+  let tokens: Token[];
+  try {
+    tokens = tokenize(text);
+  } catch {
+    return NaN;
+  }
+  const [first, second] = tokens;
+  const literal = first?.literal;
+  if (second?.kind !== 'end' || (literal?.type !== 'date' && literal?.type !== 'datetime')) return NaN;
+  return literal.epochMs;
 }

@@ -57,7 +57,7 @@ function readCharSet(pattern: string, open: number): { token: LikeToken; end: nu
 
 function tokenize(pattern: string): LikeToken[] {
   const tokens: LikeToken[] = [];
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const ch = pattern.charCodeAt(i);
     if (ch === 37 /* % */) {
       // Consecutive % are equivalent to one and would only slow the matcher down.

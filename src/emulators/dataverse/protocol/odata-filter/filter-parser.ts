@@ -42,8 +42,21 @@ export const MAX_NESTING_DEPTH = 200;
 
 const COMPARISON_OPERATORS: ReadonlySet<string> = new Set(['eq', 'ne', 'gt', 'ge', 'lt', 'le']);
 // OData operators Dataverse does not implement; named in the error rather than reported as bad syntax.
-const UNSUPPORTED_OPERATORS: ReadonlySet<string> = new Set(['add', 'sub', 'mul', 'div', 'divby', 'mod', 'has', 'in']);
-const STRING_FUNCTIONS: ReadonlySet<string> = new Set<StringFunctionName>(['contains', 'startswith', 'endswith']);
+const UNSUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'divby',
+  'mod',
+  'has',
+  'in',
+]);
+const STRING_FUNCTIONS: ReadonlySet<string> = new Set<StringFunctionName>([
+  'contains',
+  'startswith',
+  'endswith',
+]);
 
 function isValue(node: FilterNode | ValueNode): node is ValueNode {
   return node.kind === 'literal' || node.kind === 'path';
@@ -66,7 +79,12 @@ class FilterParser {
     private readonly aliases: ReadonlyMap<string, string>,
   ) {
     this.tokens = tokenize(text);
-    this.endToken = this.tokens[this.tokens.length - 1] ?? { kind: 'end', text: '', position: 0, literal: undefined };
+    this.endToken = this.tokens[this.tokens.length - 1] ?? {
+      kind: 'end',
+      text: '',
+      position: 0,
+      literal: undefined,
+    };
   }
 
   parse(): FilterNode {
@@ -193,15 +211,21 @@ class FilterParser {
   private resolveAlias(token: Token): LiteralNode {
     const raw = this.aliases.get(token.text) ?? this.aliases.get(token.text.slice(1));
     if (raw === undefined) {
-      throw new FilterError(`The parameter alias '${token.text}' is used in $filter but has no value in the query.`, {
-        position: token.position,
-      });
+      throw new FilterError(
+        `The parameter alias '${token.text}' is used in $filter but has no value in the query.`,
+        {
+          position: token.position,
+        },
+      );
     }
     const [first, second] = tokenize(raw);
     if (first?.kind !== 'literal' || first.literal === undefined || second?.kind !== 'end') {
-      throw new FilterError(`The value of the parameter alias '${token.text}' is not a valid literal: ${raw}`, {
-        position: token.position,
-      });
+      throw new FilterError(
+        `The value of the parameter alias '${token.text}' is not a valid literal: ${raw}`,
+        {
+          position: token.position,
+        },
+      );
     }
     return { kind: 'literal', literal: first.literal, position: token.position };
   }
@@ -238,9 +262,12 @@ class FilterParser {
       segments.push(segment.text);
     }
     if (segments.length === 0) {
-      throw new FilterError(`The range variable '${head}' must be followed by a property, as in '${head}/name'.`, {
-        position: first.position,
-      });
+      throw new FilterError(
+        `The range variable '${head}' must be followed by a property, as in '${head}/name'.`,
+        {
+          position: first.position,
+        },
+      );
     }
     return { kind: 'path', variable, segments, position: first.position };
   }

@@ -29,7 +29,7 @@ describe('parseFilter → S-expression', () => {
     // precedence: not > comparison > and > or; and/or associate to the left
     ["not name eq 'x'", '(not (eq (id name) "x"))'],
     ["not name eq 'x' and a eq 1", '(and (not (eq (id name) "x")) (eq (id a) 1))'],
-    ["a eq 1 or b eq 2 and c eq 3", '(or (eq (id a) 1) (and (eq (id b) 2) (eq (id c) 3)))'],
+    ['a eq 1 or b eq 2 and c eq 3', '(or (eq (id a) 1) (and (eq (id b) 2) (eq (id c) 3)))'],
     ['a eq 1 and b eq 2 or c eq 3', '(or (and (eq (id a) 1) (eq (id b) 2)) (eq (id c) 3))'],
     ['a eq 1 and b eq 2 and c eq 3', '(and (and (eq (id a) 1) (eq (id b) 2)) (eq (id c) 3))'],
     ['a eq 1 or b eq 2 or c eq 3', '(or (or (eq (id a) 1) (eq (id b) 2)) (eq (id c) 3))'],
@@ -54,7 +54,7 @@ describe('parseFilter → S-expression', () => {
     ["name eq 'x'') or (1 eq 1'", '(eq (id name) "x\') or (1 eq 1")'],
     ["name eq 'true'", '(eq (id name) "true")'],
     ["name eq ' and '", '(eq (id name) " and ")'],
-    ["name eq 'ünïcødé \"q\"'", '(eq (id name) "ünïcødé \\"q\\"")'],
+    ['name eq \'ünïcødé "q"\'', '(eq (id name) "ünïcødé \\"q\\"")'],
     // numbers
     ['a eq 0', '(eq (id a) 0)'],
     ['a eq -12', '(eq (id a) -12)'],
@@ -86,7 +86,10 @@ describe('parseFilter → S-expression', () => {
     // dates and datetimes are unquoted
     ['createdon gt 2024-01-01', '(gt (id createdon) (date 2024-01-01))'],
     ['createdon gt 2024-01-01T10:00:00Z', '(gt (id createdon) (datetime 2024-01-01T10:00:00Z))'],
-    ['createdon lt 2024-01-01T10:00:00.1234567Z', '(lt (id createdon) (datetime 2024-01-01T10:00:00.1234567Z))'],
+    [
+      'createdon lt 2024-01-01T10:00:00.1234567Z',
+      '(lt (id createdon) (datetime 2024-01-01T10:00:00.1234567Z))',
+    ],
     ['createdon lt 2024-01-01T10:00:00+02:00', '(lt (id createdon) (datetime 2024-01-01T10:00:00+02:00))'],
     ['createdon lt 2024-01-01T10:00:00-05:30', '(lt (id createdon) (datetime 2024-01-01T10:00:00-05:30))'],
     ['createdon lt 2024-01-01T10:00Z', '(lt (id createdon) (datetime 2024-01-01T10:00Z))'],
@@ -110,8 +113,14 @@ describe('parseFilter → S-expression', () => {
       '(and (or (contains (id name) "sample") (contains (id name) "test")) (gt (id revenue) 5000))',
     ],
     // lambdas
-    ["Account_Tasks/any(o:contains(o.subject,'x'))", '(any (id Account_Tasks) o (contains (id o/subject) "x"))'],
-    ["Account_Emails/any(e:contains(e/subject,'sometext'))", '(any (id Account_Emails) e (contains (id e/subject) "sometext"))'],
+    [
+      "Account_Tasks/any(o:contains(o.subject,'x'))",
+      '(any (id Account_Tasks) o (contains (id o/subject) "x"))',
+    ],
+    [
+      "Account_Emails/any(e:contains(e/subject,'sometext'))",
+      '(any (id Account_Emails) e (contains (id e/subject) "sometext"))',
+    ],
     ['Account_Tasks/all(t:t/statecode eq 1)', '(all (id Account_Tasks) t (eq (id t/statecode) 1))'],
     ['Account_Tasks/any()', '(any (id Account_Tasks))'],
     ['not Account_Tasks/any()', '(not (any (id Account_Tasks)))'],
@@ -123,7 +132,10 @@ describe('parseFilter → S-expression', () => {
       "(contact_customer_accounts/any(c:c/jobtitle eq 'jobtitle' and c/opportunity_customer_contacts/any(o:o/description ne 'N/A'))) and endswith(name,'Inc.')",
       '(and (any (id contact_customer_accounts) c (and (eq (id c/jobtitle) "jobtitle") (any (id c/opportunity_customer_contacts) o (ne (id o/description) "N/A")))) (endswith (id name) "Inc."))',
     ],
-    ['Account_Tasks/any(t:t/statecode eq statecode)', '(any (id Account_Tasks) t (eq (id t/statecode) (id statecode)))'],
+    [
+      'Account_Tasks/any(t:t/statecode eq statecode)',
+      '(any (id Account_Tasks) t (eq (id t/statecode) (id statecode)))',
+    ],
     [
       'Account_Tasks/any(t:t/regardingobjectid_account_task/name eq null)',
       '(any (id Account_Tasks) t (eq (id t/regardingobjectid_account_task/name) null))',
@@ -165,8 +177,14 @@ describe('parseFilter → S-expression', () => {
       "Microsoft.Dynamics.CRM.OnOrAfter(PropertyName='createdon',PropertyValue=2024-01-01)",
       '(Microsoft.Dynamics.CRM.OnOrAfter (PropertyName "createdon") (PropertyValue (date 2024-01-01)))',
     ],
-    ['Microsoft.Dynamics.CRM.Next7Days(PropertyName=@p1)', '(Microsoft.Dynamics.CRM.Next7Days (PropertyName "lastname"))'],
-    ["Microsoft.Dynamics.CRM.EqualUserId(PropertyName='ownerid')", '(Microsoft.Dynamics.CRM.EqualUserId (PropertyName "ownerid"))'],
+    [
+      'Microsoft.Dynamics.CRM.Next7Days(PropertyName=@p1)',
+      '(Microsoft.Dynamics.CRM.Next7Days (PropertyName "lastname"))',
+    ],
+    [
+      "Microsoft.Dynamics.CRM.EqualUserId(PropertyName='ownerid')",
+      '(Microsoft.Dynamics.CRM.EqualUserId (PropertyName "ownerid"))',
+    ],
     [
       "not Microsoft.Dynamics.CRM.Today(PropertyName='createdon') and statecode eq 0",
       '(and (not (Microsoft.Dynamics.CRM.Today (PropertyName "createdon"))) (eq (id statecode) 0))',
@@ -217,24 +235,36 @@ describe('parseFilter syntax errors', () => {
     ['a/ eq 1', "Syntax error at position 6 in 'a/ eq 1'."],
     ['Account_Tasks/all()', "Syntax error at position 18 in 'Account_Tasks/all()'."],
     ['Account_Tasks/any(t)', "Syntax error at position 19 in 'Account_Tasks/any(t)'."],
-    ['Account_Tasks/any(t:t/statecode eq 1', "')' or operator expected at position 36 in 'Account_Tasks/any(t:t/statecode eq 1'."],
+    [
+      'Account_Tasks/any(t:t/statecode eq 1',
+      "')' or operator expected at position 36 in 'Account_Tasks/any(t:t/statecode eq 1'.",
+    ],
     ['Microsoft.Dynamics.CRM.lead eq 1', "Syntax error at position 0 in 'Microsoft.Dynamics.CRM.lead eq 1'."],
     ["lastname eq 'O'Bryan'", "There is an unterminated literal at position 21 in 'lastname eq 'O'Bryan''."],
     ["name eq 'x", "There is an unterminated literal at position 10 in 'name eq 'x'."],
     ["(name eq 'x'", "')' or operator expected at position 12 in '(name eq 'x''."],
-    ["((a eq 1) or b eq 2", "')' or operator expected at position 19 in '((a eq 1) or b eq 2'."],
+    ['((a eq 1) or b eq 2', "')' or operator expected at position 19 in '((a eq 1) or b eq 2'."],
     ["contains(name 'x')", "')' or ',' expected at position 14 in 'contains(name 'x')'."],
     ['name eq "x"', "Syntax error: character '\"' is not valid at position 8 in 'name eq \"x\"'."],
     ['a eq 1 && b eq 2', "Syntax error: character '&' is not valid at position 7 in 'a eq 1 && b eq 2'."],
     ['$it/name eq 1', "Syntax error: character '$' is not valid at position 0 in '$it/name eq 1'."],
     ['a eq -b', "Syntax error: character '-' is not valid at position 5 in 'a eq -b'."],
-    ['createdon gt 2024-13-01', "Unrecognized 'Edm.Date' literal '2024-13-01' at '13' in 'createdon gt 2024-13-01'."],
-    ['createdon gt 2023-02-29', "Unrecognized 'Edm.Date' literal '2023-02-29' at '13' in 'createdon gt 2023-02-29'."],
+    [
+      'createdon gt 2024-13-01',
+      "Unrecognized 'Edm.Date' literal '2024-13-01' at '13' in 'createdon gt 2024-13-01'.",
+    ],
+    [
+      'createdon gt 2023-02-29',
+      "Unrecognized 'Edm.Date' literal '2023-02-29' at '13' in 'createdon gt 2023-02-29'.",
+    ],
     [
       'createdon gt 2024-01-01T25:00:00Z',
       "Unrecognized 'Edm.DateTimeOffset' literal '2024-01-01T25:00:00Z' at '13' in 'createdon gt 2024-01-01T25:00:00Z'.",
     ],
-    ['createdon gt 2024-01-01Tx', "Unrecognized 'Edm.Date' literal '2024-01-01Tx' at '13' in 'createdon gt 2024-01-01Tx'."],
+    [
+      'createdon gt 2024-01-01Tx',
+      "Unrecognized 'Edm.Date' literal '2024-01-01Tx' at '13' in 'createdon gt 2024-01-01Tx'.",
+    ],
     [
       "tolower(name) eq 'x'",
       "The 'tolower' function is not supported by Dataverse in $filter. Dataverse string comparisons are already case-insensitive, so compare the column directly.",
@@ -277,7 +307,7 @@ describe('parseFilter syntax errors', () => {
       "Invalid JSON. A comma character ',' was expected in scope 'Array'. Every two elements in an array and properties of an object must be separated by commas.",
     ],
     [
-      "Microsoft.Dynamics.CRM.In(PropertyName='lastname',PropertyValues=[\"a\"",
+      'Microsoft.Dynamics.CRM.In(PropertyName=\'lastname\',PropertyValues=["a"',
       "There is an unterminated literal at position 69 in 'Microsoft.Dynamics.CRM.In(PropertyName='lastname',PropertyValues=[\"a\"'.",
     ],
     [
@@ -285,11 +315,17 @@ describe('parseFilter syntax errors', () => {
       "Invalid JSON. Unexpected character '{' at position 59 in 'Microsoft.Dynamics.CRM.In(PropertyName='x',PropertyValues=[{}])'.",
     ],
     ['name eq @missing', "The parameter alias '@missing' is used in $filter but has no value in the query."],
-    ['name eq @bad', 'The value of the parameter alias \'@bad\' is not a valid literal: name eq 1'],
+    ['name eq @bad', "The value of the parameter alias '@bad' is not a valid literal: name eq 1"],
     ['revenue add 5 eq 10', "The 'add' operator is not supported by Dataverse in $filter."],
     ['statecode in (0,1)', "The 'in' operator is not supported by Dataverse in $filter."],
-    ['contains(name)', "No function signature for the function with name 'contains' matches the specified arguments. The function signatures considered are: contains(Edm.String Nullable=true, Edm.String Nullable=true)."],
-    ["Account_Tasks/any(t:t eq 'x')", "The range variable 't' must be followed by a property, as in 't/name'."],
+    [
+      'contains(name)',
+      "No function signature for the function with name 'contains' matches the specified arguments. The function signatures considered are: contains(Edm.String Nullable=true, Edm.String Nullable=true).",
+    ],
+    [
+      "Account_Tasks/any(t:t eq 'x')",
+      "The range variable 't' must be followed by a property, as in 't/name'.",
+    ],
     [deep, 'Recursion depth exceeded allowed limit.'],
     [`${'not '.repeat(MAX_NESTING_DEPTH + 1)}a eq 1`, 'Recursion depth exceeded allowed limit.'],
   ])('%s', (filter, message) => {
@@ -323,10 +359,55 @@ function mulberry32(seed: number): () => number {
 }
 
 const FRAGMENTS = [
-  'name', 'o', 'o/', 'eq', 'ne', 'gt', 'and', 'or', 'not', '(', ')', ',', '/', ':', '=', "'", "''", "'x'", '"', '[', ']',
-  '["a",1]', "['a']", '@p1', '@p2', '@nope', '1', '-1.5', '1e3', 'true', 'null', '2024-01-01', '2024-01-01T10:00:00Z',
-  '6f2b6a7e-1234-4abc-8def-0123456789ab', 'contains(', 'startswith(', 'tolower(', 'any(', 'all(', 'x:', 'Nav/any(t:',
-  'Microsoft.Dynamics.CRM.In(', 'PropertyName=', 'PropertyValues=', 'Microsoft.Dynamics.CRM.Today(', ' ', '\t', '%', '$',
+  'name',
+  'o',
+  'o/',
+  'eq',
+  'ne',
+  'gt',
+  'and',
+  'or',
+  'not',
+  '(',
+  ')',
+  ',',
+  '/',
+  ':',
+  '=',
+  "'",
+  "''",
+  "'x'",
+  '"',
+  '[',
+  ']',
+  '["a",1]',
+  "['a']",
+  '@p1',
+  '@p2',
+  '@nope',
+  '1',
+  '-1.5',
+  '1e3',
+  'true',
+  'null',
+  '2024-01-01',
+  '2024-01-01T10:00:00Z',
+  '6f2b6a7e-1234-4abc-8def-0123456789ab',
+  'contains(',
+  'startswith(',
+  'tolower(',
+  'any(',
+  'all(',
+  'x:',
+  'Nav/any(t:',
+  'Microsoft.Dynamics.CRM.In(',
+  'PropertyName=',
+  'PropertyValues=',
+  'Microsoft.Dynamics.CRM.Today(',
+  ' ',
+  '\t',
+  '%',
+  '$',
 ];
 
 describe('parseFilter fuzzing', () => {
@@ -341,12 +422,13 @@ describe('parseFilter fuzzing', () => {
     try {
       toSExpression(parseFilter(text, aliases));
     } catch (error) {
-      if (!(error instanceof FilterError)) throw new Error(`non-FilterError for ${JSON.stringify(text)}: ${String(error)}`);
+      if (!(error instanceof FilterError))
+        throw new Error(`non-FilterError for ${JSON.stringify(text)}: ${String(error)}`);
     }
   }
 
   it('never throws anything but FilterError for random characters', () => {
-    const alphabet = "abnot eqand()'\",/:=[]@-.0123456789TZ%_$\\\n{}";
+    const alphabet = 'abnot eqand()\'",/:=[]@-.0123456789TZ%_$\\\n{}';
     for (let i = 0; i < 5000; i++) {
       const length = Math.floor(random() * 40);
       let text = '';
@@ -365,7 +447,12 @@ describe('parseFilter fuzzing', () => {
   });
 
   it('rejects pathological nesting quickly instead of overflowing the stack', () => {
-    for (const text of ['('.repeat(100_000), `${'not '.repeat(50_000)}a eq 1`, 'a/'.repeat(50_000), "'".repeat(99_999)]) {
+    for (const text of [
+      '('.repeat(100_000),
+      `${'not '.repeat(50_000)}a eq 1`,
+      'a/'.repeat(50_000),
+      "'".repeat(99_999),
+    ]) {
       const started = performance.now();
       expect(() => parseFilter(text)).toThrow(FilterError);
       expect(performance.now() - started).toBeLessThan(2000);

@@ -13,7 +13,7 @@ import {
   toEpochMs,
 } from './filter-dates.js';
 import { FilterError } from './filter-error.js';
-import { tokenize } from './filter-lexer.js';
+import { parseDateText } from './filter-lexer.js';
 import type { FilterValueType } from './filter-schema.js';
 import type { Comparable } from './filter-values.js';
 import { arrayItemComparable, edmTypeOfColumn, rowComparer } from './filter-values.js';
@@ -96,7 +96,8 @@ class FunctionCompiler {
 
   parameter(name: string): LiteralValue {
     const found = this.node.parameters.find((p) => p.name === name);
-    if (found === undefined) throw this.error(`The function '${this.qualifiedName}' requires the parameter '${name}'.`);
+    if (found === undefined)
+      throw this.error(`The function '${this.qualifiedName}' requires the parameter '${name}'.`);
     return found.value.literal;
   }
 
@@ -111,7 +112,9 @@ class FunctionCompiler {
   values(): readonly ArrayItem[] {
     const literal = this.parameter('PropertyValues');
     if (literal.type !== 'array') {
-      throw this.error(`The parameter 'PropertyValues' of '${this.qualifiedName}' must be an array such as ["a","b"].`);
+      throw this.error(
+        `The parameter 'PropertyValues' of '${this.qualifiedName}' must be an array such as ["a","b"].`,
+      );
     }
     return literal.items;
   }
@@ -125,9 +128,15 @@ class FunctionCompiler {
   amount(): number {
     const literal = this.parameter('PropertyValue');
     const value =
-      literal.type === 'number' ? literal.value : literal.type === 'string' && /^\d+$/.test(literal.value) ? Number(literal.value) : NaN;
+      literal.type === 'number'
+        ? literal.value
+        : literal.type === 'string' && /^\d+$/.test(literal.value)
+          ? Number(literal.value)
+          : NaN;
     if (!Number.isInteger(value) || value < 0) {
-      throw this.error(`The parameter 'PropertyValue' of '${this.qualifiedName}' must be a non-negative whole number.`);
+      throw this.error(
+        `The parameter 'PropertyValue' of '${this.qualifiedName}' must be a non-negative whole number.`,
+      );
     }
     return value;
   }
@@ -139,22 +148,14 @@ class FunctionCompiler {
     if (literal.type === 'date' || literal.type === 'datetime') {
       ms = literal.epochMs;
     } else if (literal.type === 'string') {
-      const tokens = tokenizeQuietly(literal.value);
-      const first = tokens?.[0]?.literal;
-      if (tokens?.length === 2 && (first?.type === 'date' || first?.type === 'datetime')) ms = first.epochMs;
+      ms = parseDateText(literal.value);
     }
     if (Number.isNaN(ms)) {
-      throw this.error(`The parameter 'PropertyValue' of '${this.qualifiedName}' must be a date such as '2024-01-01'.`);
+      throw this.error(
+        `The parameter 'PropertyValue' of '${this.qualifiedName}' must be a date such as '2024-01-01'.`,
+      );
     }
     return startOfUtcDay(ms);
-  }
-}
-
-function tokenizeQuietly(text: string): ReturnType<typeof tokenize> | undefined {
-  try {
-    return tokenize(text);
-  } catch {
-    return undefined;
   }
 }
 
@@ -208,12 +209,16 @@ function compilePositive(fn: FunctionCompiler, name: string): CompiledPredicate 
       fn.requireType('datetime');
       const day = fn.dayStart();
       if (name === 'On') return fixedRange(get, day, day + MS_PER_DAY);
-      return name === 'OnOrAfter' ? fixedRange(get, day, Infinity) : fixedRange(get, -Infinity, day + MS_PER_DAY);
+      return name === 'OnOrAfter'
+        ? fixedRange(get, day, Infinity)
+        : fixedRange(get, -Infinity, day + MS_PER_DAY);
     }
     case 'In': {
       if (type === 'multichoice') {
         // A choices column is "in" the list when its whole selection equals one entry ("1,9" or 3).
-        const wanted = new Set(fn.values().map((item) => normalizeSelection(String(item).split(',').map(Number))));
+        const wanted = new Set(
+          fn.values().map((item) => normalizeSelection(String(item).split(',').map(Number))),
+        );
         return (row, _context, outer) => {
           const selected = multichoiceValues(get(row, outer));
           return selected.length > 0 && wanted.has(normalizeSelection(selected));
@@ -231,7 +236,9 @@ function compilePositive(fn: FunctionCompiler, name: string): CompiledPredicate 
       const bounds = fn.comparables();
       const [low, high] = bounds;
       if (bounds.length !== 2 || low === undefined || high === undefined) {
-        throw fn.error(`The parameter 'PropertyValues' of '${fn.qualifiedName}' must contain exactly two values.`);
+        throw fn.error(
+          `The parameter 'PropertyValues' of '${fn.qualifiedName}' must contain exactly two values.`,
+        );
       }
       const comparable = rowComparer(type);
       // Inclusive at both ends, like SQL BETWEEN.
@@ -243,7 +250,8 @@ function compilePositive(fn: FunctionCompiler, name: string): CompiledPredicate 
     case 'ContainValues': {
       fn.requireType('multichoice');
       const wanted = new Set(fn.comparables());
-      return (row, _context, outer) => multichoiceValues(get(row, outer)).some((v) => wanted.has(v as Comparable));
+      return (row, _context, outer) =>
+        multichoiceValues(get(row, outer)).some((v) => wanted.has(v as Comparable));
     }
     case 'EqualUserId':
     case 'EqualBusinessId': {

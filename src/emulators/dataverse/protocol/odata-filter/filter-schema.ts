@@ -12,7 +12,8 @@
  * - choice: number (option value); multichoice: number[];
  * - null or undefined when the column is empty.
  */
-export type FilterValueType = 'string' | 'number' | 'boolean' | 'datetime' | 'guid' | 'choice' | 'multichoice';
+export type FilterValueType =
+  'string' | 'number' | 'boolean' | 'datetime' | 'guid' | 'choice' | 'multichoice';
 
 export type FilterRow = Readonly<Record<string, unknown>>;
 

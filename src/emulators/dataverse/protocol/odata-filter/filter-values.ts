@@ -1,6 +1,7 @@
 import type { ArrayItem, LiteralValue } from './filter-ast.js';
 import { toEpochMs } from './filter-dates.js';
 import { FilterError } from './filter-error.js';
+import { parseDateText } from './filter-lexer.js';
 import type { FilterValueType } from './filter-schema.js';
 
 /**
@@ -52,7 +53,6 @@ export function edmTypeOfLiteral(literal: LiteralValue): string {
 }
 
 export const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE_OR_DATETIME = /^\d{4}-\d{2}-\d{2}(?:T.*)?$/;
 
 /** The comparable form of a row value, or undefined when the column is empty or holds something unusable. */
 export function rowComparer(type: FilterValueType): (value: unknown) => Comparable | undefined {
@@ -99,7 +99,9 @@ export function literalComparable(type: FilterValueType, literal: LiteralValue):
       // Dataverse also accepts a quoted GUID for lookup values (filter-rows.md uses
       // `_owninguser_value eq '<systemuserid value>'`).
       if (literal.type === 'guid') return literal.value;
-      return literal.type === 'string' && GUID_PATTERN.test(literal.value) ? literal.value.toLowerCase() : undefined;
+      return literal.type === 'string' && GUID_PATTERN.test(literal.value)
+        ? literal.value.toLowerCase()
+        : undefined;
     case 'multichoice':
       return undefined;
   }
@@ -109,9 +111,15 @@ export function literalComparable(type: FilterValueType, literal: LiteralValue):
  * Converts an element of a `PropertyValues=[...]` array. The documented form passes every value as a
  * string (`["5","2000"]`, filter-rows.md), so strings are read according to the column's type.
  */
-export function arrayItemComparable(type: FilterValueType, item: ArrayItem, describe: () => string): Comparable {
+export function arrayItemComparable(
+  type: FilterValueType,
+  item: ArrayItem,
+  describe: () => string,
+): Comparable {
   const invalid = (): FilterError =>
-    new FilterError(`The value '${String(item)}' is not valid for ${describe()} of type '${edmTypeOfColumn(type)}'.`);
+    new FilterError(
+      `The value '${String(item)}' is not valid for ${describe()} of type '${edmTypeOfColumn(type)}'.`,
+    );
   if (item === null) throw invalid();
   switch (type) {
     case 'string':
@@ -119,7 +127,8 @@ export function arrayItemComparable(type: FilterValueType, item: ArrayItem, desc
     case 'number':
     case 'choice':
     case 'multichoice': {
-      const number = typeof item === 'number' ? item : typeof item === 'string' && item.trim() !== '' ? Number(item) : NaN;
+      const number =
+        typeof item === 'number' ? item : typeof item === 'string' && item.trim() !== '' ? Number(item) : NaN;
       if (!Number.isFinite(number)) throw invalid();
       return number;
     }
@@ -129,7 +138,7 @@ export function arrayItemComparable(type: FilterValueType, item: ArrayItem, desc
       if (item === 'false' || item === '0' || item === 0) return false;
       throw invalid();
     case 'datetime': {
-      const ms = typeof item === 'string' && DATE_OR_DATETIME.test(item) ? toEpochMs(item) : NaN;
+      const ms = typeof item === 'string' ? parseDateText(item) : NaN;
       if (Number.isNaN(ms)) throw invalid();
       return ms;
     }
