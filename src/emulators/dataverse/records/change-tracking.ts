@@ -1,6 +1,7 @@
 import { dataverseErrors } from '../errors.js';
 import type { OperationContext } from '../environment.js';
 import type { TableModel } from '../metadata/table-catalog.js';
+import { linkWithOption } from '../protocol/odata-link.js';
 import type { QueryOptions } from '../protocol/query-options.js';
 import { decodePagingCookie } from './paging-cookie.js';
 import {
@@ -84,13 +85,10 @@ function deltaPage(
 
 /** `919042!08/22/2017 08:10:44`: the row version, then the time in MM/dd/yyyy HH:mm:ss (UTC). */
 function deltaLink(ctx: OperationContext, requestUrl: URL, version: number): string {
-  const link = new URL(requestUrl);
-  link.searchParams.delete('$skiptoken');
   const d = ctx.now;
   const pad = (n: number) => String(n).padStart(2, '0');
   const stamp = `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  link.searchParams.set('$deltatoken', `${version}!${stamp}`);
-  return link.toString().replaceAll('+', '%20');
+  return linkWithOption(requestUrl, '$deltatoken', `${version}!${stamp}`, ['$skiptoken']);
 }
 
 function parseDeltaToken(token: string): number {

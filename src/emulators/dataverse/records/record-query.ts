@@ -2,6 +2,7 @@ import { dataverseErrors } from '../errors.js';
 import type { DataverseEnvironment, OperationContext } from '../environment.js';
 import type { CollectionNavigation, SingleNavigation, TableModel } from '../metadata/table-catalog.js';
 import { isLookupValue, type StoredRecord } from '../persistence/record-store.js';
+import { linkWithOption } from '../protocol/odata-link.js';
 import { MAX_PAGE_SIZE, wantsAnnotation } from '../protocol/prefer-header.js';
 import type { ExpandOption, OrderBy, QueryOptions } from '../protocol/query-options.js';
 import { decodePagingCookie, encodePagingCookie } from './paging-cookie.js';
@@ -167,8 +168,8 @@ export function queryCollection(
       : false;
   const last = page[page.length - 1];
   if (hasMore && last) {
-    const next = new URL(requestUrl);
-    next.searchParams.set(
+    body['@odata.nextLink'] = linkWithOption(
+      requestUrl,
       '$skiptoken',
       encodePagingCookie({
         page: (cookie?.page ?? 1) + 1,
@@ -178,7 +179,6 @@ export function queryCollection(
         ...(trackingVersion !== undefined ? { trackingVersion } : {}),
       }),
     );
-    body['@odata.nextLink'] = next.toString().replaceAll('+', '%20');
   }
   return { body, preferenceApplied: applied };
 }
