@@ -8,8 +8,8 @@
  *
  * TLS trust: msal-node v5+ sends every request with the global `fetch` and has no CA/agent option any
  * more (only a custom `system.networkClient`, which this test deliberately does not use), so trust is
- * process-wide: `trustCaForGlobalFetch(ca)` swaps the built-in fetch's dispatcher for one that also
- * trusts the emulator CA (equivalent to starting node with NODE_EXTRA_CA_CERTS=<ca file>).
+ * process-wide: test/global-setup.ts creates the emulator CA and sets NODE_EXTRA_CA_CERTS before the
+ * test workers start — exactly what a user does with the line the emulator prints.
  */
 import { X509Certificate, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import type { Server } from 'node:https';
@@ -32,7 +32,6 @@ import {
   ensureTlsCertificate,
   parseEntraDirectory,
   registerEntraRoutes,
-  trustCaForGlobalFetch,
   verifyAccessToken,
   wwwAuthenticateHeader,
   type EntraControl,
@@ -47,7 +46,6 @@ let origin = '';
 let directory: EntraDirectory;
 let keys: SigningKeys;
 let control: EntraControl;
-let restoreFetch: () => void;
 let clientCert: { pem: string; privateKeyPem: string; sha1: string; sha256: string };
 /** Every URL fetched in this file (msal-node included): proves nothing leaves 127.0.0.1. */
 const fetchedUrls: string[] = [];
@@ -133,8 +131,7 @@ beforeAll(async () => {
     fetchedUrls.push(input instanceof Request ? input.url : String(input));
     return realFetch(input, init);
   };
-  const tls = await ensureTlsCertificate();
-  restoreFetch = await trustCaForGlobalFetch(tls.caPem);
+  const tls = await ensureTlsCertificate(process.env['LEADBRIDGE_TEST_TLS_DIR']);
   keys = await createSigningKeys();
 
   const generated = await generate([{ name: 'commonName', value: 'leadbridge contract test client' }], {
@@ -189,7 +186,6 @@ beforeAll(async () => {
 afterAll(async () => {
   globalThis.fetch = realFetch;
   await server?.close();
-  restoreFetch?.();
 });
 
 describe('client credentials (application user)', () => {

@@ -17,8 +17,9 @@
  *     knownAuthorities: [`127.0.0.1:${port}`],
  *   } });
  *   scopes: [`${environmentUrl}.default`] (app) or [`${environmentUrl}user_impersonation`] (user).
- * TLS trust: NODE_EXTRA_CA_CERTS=<tls.caPath> when starting node, or in-process
- * `trustCaForGlobalFetch(tls.caPem)` (msal-node only; see that file for why and for dynamics-web-api).
+ * TLS trust: NODE_EXTRA_CA_CERTS=<tls.caPath> when starting node. msal-node v5+ uses the global fetch
+ * with no CA option, and dynamics-web-api its own https.Agent with none either, so a process-wide trust
+ * is the only one both honour.
  */
 
 export {
@@ -60,7 +61,6 @@ export {
   type TlsCertificate,
   type TlsCertificateOptions,
 } from './tls-certificate.js';
-export { trustCaForGlobalFetch } from './trust-ca-for-global-fetch.js';
 
 export { registerEntraRoutes, type EntraControl, type EntraRouteOptions } from './entra-routes.js';
 export type { EntraServiceOptions, EntraContext } from './entra-context.js';

@@ -9,9 +9,6 @@ import { ensureTrailingNewline, readOptionalFile, writeFileAtomically } from './
  * so the emulator serves HTTPS. We mint a small local CA plus a server certificate it signs: the user
  * trusts the CA once (NODE_EXTRA_CA_CERTS=<caPath>, or the OS/browser store) and the server certificate
  * can be re-issued (new hostnames, expiry) without asking them to trust anything again.
- *
- * Trusting it from inside one Node process without env vars: see `trustCaForGlobalFetch` (msal-node v5+
- * uses the global `fetch` and no longer has `customAgentOptions`/`proxyUrl`).
  */
 
 export const TLS_CA_CERT_FILE = 'dataverse-emulator-ca.pem';

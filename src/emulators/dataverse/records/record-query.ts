@@ -43,31 +43,46 @@ function propertyGetter(table: TableModel, name: string): Getter {
     : (row) => row[column];
 }
 
-function compareValues(a: unknown, b: unknown): number {
-  // SQL Server order: empty values sort first ascending.
+/**
+ * Sorts by `$orderby`, then by primary key so pages never overlap or skip rows. Sort keys are computed
+ * once per row (strings lower-cased up front): sorting 100,000 rows must not allocate per comparison.
+ */
+function sortRows(table: TableModel, rows: StoredRecord[], orderby: readonly OrderBy[]): StoredRecord[] {
+  const getters = orderby.map((o) => ({
+    get: propertyGetter(table, o.property),
+    sign: o.descending ? -1 : 1,
+  }));
+  const pk = table.primaryIdAttribute;
+  const keyed = rows.map((row) => ({
+    row,
+    keys: getters.map((g) => sortKey(g.get(row))),
+    id: String(row[pk]),
+  }));
+  keyed.sort((x, y) => {
+    for (let i = 0; i < getters.length; i++) {
+      const c = compareKeys(x.keys[i], y.keys[i]);
+      if (c !== 0) return c * (getters[i]?.sign ?? 1);
+    }
+    return x.id < y.id ? -1 : x.id > y.id ? 1 : 0;
+  });
+  return keyed.map((k) => k.row);
+}
+
+type SortKey = string | number | null;
+
+function sortKey(value: unknown): SortKey {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value.toLowerCase();
+  if (typeof value === 'boolean') return Number(value);
+  return typeof value === 'number' ? value : String(value);
+}
+
+/** SQL Server order: empty values sort first ascending; strings compare case-insensitively. */
+function compareKeys(a: SortKey | undefined, b: SortKey | undefined): number {
   const aEmpty = a === null || a === undefined;
   const bEmpty = b === null || b === undefined;
   if (aEmpty || bEmpty) return aEmpty === bEmpty ? 0 : aEmpty ? -1 : 1;
-  if (typeof a === 'string' && typeof b === 'string') {
-    const x = a.toLowerCase();
-    const y = b.toLowerCase();
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
-}
-
-/** Sorts by `$orderby`, then by primary key so pages never overlap or skip rows. */
-function sortRows(table: TableModel, rows: StoredRecord[], orderby: readonly OrderBy[]): StoredRecord[] {
-  const keys = orderby.map((o) => ({ get: propertyGetter(table, o.property), sign: o.descending ? -1 : 1 }));
-  const pk = table.primaryIdAttribute;
-  return rows.sort((x, y) => {
-    for (const key of keys) {
-      const c = compareValues(key.get(x), key.get(y));
-      if (c !== 0) return c * key.sign;
-    }
-    return compareValues(x[pk], y[pk]);
-  });
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 interface CachedResult {
