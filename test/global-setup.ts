@@ -9,7 +9,7 @@ import { ensureTlsCertificate } from '../src/emulators/dataverse/entra/index.js'
  * trusts them with the line `leadbridge emulator dataverse` prints.
  */
 export default async function setup(): Promise<void> {
-  const dir = resolve('test-results/.emulator-tls');
+  const dir = resolve('test-results/dataverse-emulator-tls');
   mkdirSync(dir, { recursive: true });
   const tls = await ensureTlsCertificate(dir);
   if (!tls.caPath) throw new Error('the test CA was not written');
