@@ -16,6 +16,52 @@ export const errorCatalogue = {
   },
   invalid_body: { status: 400, retryable: false, message: 'The request body is not valid.' },
   not_found: { status: 404, retryable: false, message: 'The resource does not exist.' },
+  unauthenticated: { status: 401, retryable: false, message: 'Sign in first.' },
+  forbidden: { status: 403, retryable: false, message: 'Your role does not allow this.' },
+  csrf_failed: {
+    status: 403,
+    retryable: false,
+    message: 'The form expired or came from another site; reload the page.',
+  },
+  too_many_attempts: {
+    status: 429,
+    retryable: true,
+    message: 'Too many attempts; wait a moment and try again.',
+  },
+  conflict: { status: 409, retryable: false, message: 'The resource already exists or changed meanwhile.' },
+  store_unavailable: { status: 503, retryable: true, message: 'The database cannot be reached.' },
+  secret_key_invalid: {
+    status: 500,
+    retryable: false,
+    message: 'The secret key cannot decrypt the stored secrets.',
+  },
+  crm_url_invalid: { status: 400, retryable: false, message: 'That is not a Dynamics 365 environment URL.' },
+  crm_auth_failed: { status: 401, retryable: false, message: 'Microsoft Entra ID refused the credentials.' },
+  crm_reauthorization_needed: {
+    status: 401,
+    retryable: false,
+    message: 'The CRM sign-in was revoked or expired; sign in again.',
+  },
+  crm_wrong_environment: {
+    status: 403,
+    retryable: false,
+    message: 'That sign-in belongs to another Dynamics 365 environment.',
+  },
+  crm_forbidden: {
+    status: 403,
+    retryable: false,
+    message: 'Dynamics 365 refused the operation for this user.',
+  },
+  crm_throttled: { status: 429, retryable: true, message: 'Dynamics 365 is throttling requests.' },
+  crm_unreachable: {
+    status: 502,
+    retryable: true,
+    message: 'The Dynamics 365 environment cannot be reached.',
+  },
+  crm_unavailable: { status: 503, retryable: true, message: 'Dynamics 365 answered with a server error.' },
+  crm_validation_failed: { status: 422, retryable: false, message: 'Dynamics 365 rejected the data.' },
+  crm_record_not_found: { status: 404, retryable: false, message: 'The CRM record does not exist.' },
+  crm_duplicate: { status: 409, retryable: false, message: 'The CRM already holds that record.' },
   internal: { status: 500, retryable: true, message: 'An unexpected error occurred.' },
 } as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;
 
