@@ -6,7 +6,7 @@ import { errorCatalogue } from './errors.js';
 function documentedCodes(): Map<string, { status: number; retryable: boolean }> {
   const text = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
   const rows = new Map<string, { status: number; retryable: boolean }>();
-  for (const match of text.matchAll(/^\| `([a-z_]+)` \| (\d{3}) \| (yes|no) \|/gm))
+  for (const match of text.matchAll(/^\|\s*`([a-z_]+)`\s*\|\s*(\d{3})\s*\|\s*(yes|no)\s*\|/gm))
     rows.set(match[1] ?? '', { status: Number(match[2]), retryable: match[3] === 'yes' });
   return rows;
 }

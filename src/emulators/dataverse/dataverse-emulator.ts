@@ -147,7 +147,9 @@ export async function buildDataverseEmulator(
 
   const send = (reply: FastifyReply, response: EmulatorResponse, requestId: string) => {
     reply.code(response.status).headers({ ...response.headers, REQ_ID: requestId });
-    return reply.send(response.body ?? '');
+    // A Buffer, because Fastify rewrites the Content-Type of string bodies it takes for JSON
+    // (`odata.metadata="minimal"; charset=utf-8`), and clients compare Dataverse's exact header.
+    return reply.send(Buffer.from(response.body ?? '', 'utf8'));
   };
 
   const systemUserFor = (
@@ -196,6 +198,7 @@ export async function buildDataverseEmulator(
     return {
       systemUserId: String(effective['systemuserid']),
       businessUnitId: bu?.id ?? env.organization.businessUnitId,
+      ...(impersonated ? { delegateUserId: String(user['systemuserid']) } : {}),
     };
   }
 

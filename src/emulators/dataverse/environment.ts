@@ -84,6 +84,11 @@ export interface DataverseEnvironment {
 export interface Caller {
   readonly systemUserId: string;
   readonly businessUnitId: string;
+  /**
+   * The authenticated user when they impersonate `systemUserId` (CallerObjectId, MSCRMCallerID):
+   * Dataverse records them as createdonbehalfby / modifiedonbehalfby.
+   */
+  readonly delegateUserId?: string;
 }
 
 /** A row addressed by table and id. */

@@ -96,11 +96,12 @@ export const dataverseErrors = {
       '0x8004431A',
       `A validation error occurred.  The value ${value} of '${attribute}' on record of type '${entity}' is outside the valid range. Accepted Values: ${accepted.join(',')}`,
     ),
-  stateStatusMismatch: (entity: string, state: number, status: number) =>
+  /** The platform names the state by its enum, e.g. `LeadState.Open`, and the row by its id. */
+  stateStatusMismatch: (entity: string, stateEnum: string, status: number, id: string) =>
     new DataverseError(
       400,
       '0x80040203',
-      `${status} is not a valid status code for state code ${entity}State.${state} on ${entity}`,
+      `${status} is not a valid status code for state code ${stateEnum} on ${entity} with Id ${id}.`,
     ),
   notValidFor: (operation: 'create' | 'update', entity: string, attribute: string) =>
     new DataverseError(

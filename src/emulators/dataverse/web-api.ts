@@ -16,7 +16,7 @@ import { whoAmIHandler } from './handlers/who-am-i.handler.js';
 import type { EmulatorRequest, EmulatorResponse } from './protocol/emulator-request.js';
 import { parsePreferences, type Preferences } from './protocol/prefer-header.js';
 import { parseResourcePath, splitServicePath } from './protocol/resource-path.js';
-import { errorResponse } from './protocol/responses.js';
+import { errorResponse, withAnnotationsApplied } from './protocol/responses.js';
 
 /**
  * The Web API's protocol layer: routes a request to its handler inside a store transaction and turns
@@ -77,7 +77,7 @@ export class DataverseWebApi implements OperationRunner {
     const table = head ? this.env.catalog.tableBySetName(head.name) : undefined;
     if (!head || !table) throw dataverseErrors.resourceNotFound(head?.name ?? rest);
     const route: RecordRoute = { table, rest: tail, ...(head.key ? { key: head.key } : {}) };
-    return this.dispatch(ctx, route, request);
+    return withAnnotationsApplied(this.dispatch(ctx, route, request), preferences.includeAnnotations);
   }
 
   private dispatch(ctx: OperationContext, route: RecordRoute, request: EmulatorRequest): EmulatorResponse {

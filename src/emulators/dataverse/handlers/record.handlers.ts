@@ -5,6 +5,8 @@ import type { StoredRecord } from '../persistence/record-store.js';
 import type { EmulatorRequest, EmulatorResponse } from '../protocol/emulator-request.js';
 import { parseQueryOptions } from '../protocol/query-options.js';
 import { emptyResponse, jsonResponse } from '../protocol/responses.js';
+import type { RecordKey } from '../protocol/resource-path.js';
+import { isJsonObject } from '../records/record-payload.js';
 import { requireRecord, resolveKey } from '../records/record-locator.js';
 import { annotationChoice, expandInto } from '../records/record-query.js';
 import { etagOf, selectProperties, serializeRecord } from '../records/record-serializer.js';
@@ -86,7 +88,7 @@ export function patchRecordHandler(
     if (ifNoneMatch === '*') throw dataverseErrors.duplicateKey();
     if (ifMatch !== undefined && ifMatch !== '*' && ifMatch !== etagOf(existing))
       throw dataverseErrors.concurrencyMismatch();
-    updateRecord(ctx, route.table, id, existing, body);
+    updateRecord(ctx, route.table, id, existing, upsertUpdateBody(route.key, ifMatch, body));
   } else {
     if (ifMatch !== undefined) {
       if (route.key.kind === 'id')
@@ -110,6 +112,15 @@ export function patchRecordHandler(
     'odata-entityid': url,
     etag: etagOf(record),
   });
+}
+
+/**
+ * An upsert that finds the row drops the URL's key columns from the body: the keys in the URL can't be
+ * changed through upsert (MSDocs use-upsert-insert-update-record). With `If-Match` it is a plain update.
+ */
+function upsertUpdateBody(key: RecordKey, ifMatch: string | undefined, body: unknown): unknown {
+  if (key.kind !== 'alternate' || ifMatch !== undefined || !isJsonObject(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([name]) => !key.values.has(name)));
 }
 
 /** DELETE /{entityset}({key}), optionally guarded by `If-Match`. */

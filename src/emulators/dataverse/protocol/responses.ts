@@ -24,6 +24,24 @@ export function textResponse(status: number, text: string, contentType: string):
 }
 
 /**
+ * Echoes `odata.include-annotations` in `Preference-Applied` on a successful JSON answer, as the service
+ * does (protocols/dataverse.md §1.3); other applied preferences stay in the same header.
+ */
+export function withAnnotationsApplied(
+  response: EmulatorResponse,
+  includeAnnotations: string | undefined,
+): EmulatorResponse {
+  const json = response.headers['content-type']?.startsWith('application/json') === true;
+  if (includeAnnotations === undefined || response.status >= 300 || !json) return response;
+  const applied = `odata.include-annotations="${includeAnnotations}"`;
+  const existing = response.headers['preference-applied'];
+  return {
+    ...response,
+    headers: { ...response.headers, 'preference-applied': existing ? `${existing},${applied}` : applied },
+  };
+}
+
+/**
  * Dataverse's error body (protocols/dataverse.md §1.11); with `odata.include-annotations="*"` it also
  * carries the `@Microsoft.PowerApps.CDS.*` details.
  */

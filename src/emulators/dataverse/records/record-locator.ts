@@ -1,7 +1,7 @@
 import { dataverseErrors } from '../errors.js';
 import type { DataverseEnvironment, OperationContext, RecordRef } from '../environment.js';
 import type { TableModel } from '../metadata/table-catalog.js';
-import type { StoredRecord, StoreTransaction } from '../persistence/record-store.js';
+import { isLookupValue, type StoredRecord, type StoreTransaction } from '../persistence/record-store.js';
 import { parseResourcePath, splitServicePath, type RecordKey } from '../protocol/resource-path.js';
 
 /** Finds the id a key addresses: a GUID directly, or an alternate key configured for the table. */
@@ -31,6 +31,32 @@ export function resolveKey(
       return String(row[table.primaryIdAttribute]);
   }
   return undefined;
+}
+
+/**
+ * An alternate key is a unique index: a write that would give two rows the same key values fails with
+ * DuplicateRecord (checklist item 2). Rows with an empty key column are left out, as the index is
+ * filtered to rows that have every key value.
+ */
+export function assertUniqueAlternateKeys(
+  env: DataverseEnvironment,
+  tx: StoreTransaction,
+  table: TableModel,
+  record: StoredRecord,
+  id: string,
+): void {
+  for (const key of env.settings.alternateKeys[table.logicalName] ?? []) {
+    const wanted = key.attributes.map((a) => {
+      const value = record[a];
+      return isLookupValue(value) ? value.id : value;
+    });
+    if (wanted.some((v) => v === null || v === undefined || v === '')) continue;
+    for (const row of tx.rows(table.logicalName)) {
+      if (row[table.primaryIdAttribute] === id) continue;
+      if (key.attributes.every((a, i) => sameKeyValue(row[a], wanted[i])))
+        throw dataverseErrors.duplicateKey();
+    }
+  }
 }
 
 function sameKeyValue(stored: unknown, wanted: unknown): boolean {

@@ -5,8 +5,11 @@ import type { LookupValue, StoredRecord } from '../persistence/record-store.js';
 import { toDataverseInstant } from './attribute-values.js';
 import { findDuplicate } from './duplicate-detection.js';
 import { readRecordPayload, type RecordPayload } from './record-payload.js';
+import { assertUniqueAlternateKeys } from './record-locator.js';
 
 const userRef = (id: string): LookupValue => ({ id, entity: 'systemuser' });
+const delegateRef = (ctx: OperationContext): LookupValue | null =>
+  ctx.caller.delegateUserId === undefined ? null : userRef(ctx.caller.delegateUserId);
 
 function assertWritable(table: TableModel, operation: string): void {
   if (table.isActivityView) throw dataverseErrors.readOnlyTable(table.logicalName, operation);
@@ -53,6 +56,7 @@ function insertPayload(
   record[pk] = id;
   stamp(ctx, table, record, 'createdon', now);
   stamp(ctx, table, record, 'createdby', userRef(ctx.caller.systemUserId));
+  stamp(ctx, table, record, 'createdonbehalfby', delegateRef(ctx));
   if (table.attributes.get('ownerid')?.type === 'Owner' && !record['ownerid'])
     record['ownerid'] = userRef(ctx.caller.systemUserId);
   if (table.attributes.has('statecode') && record['statecode'] === undefined) record['statecode'] = 0;
@@ -60,6 +64,7 @@ function insertPayload(
   if (table.logicalName === 'annotation')
     record['isdocument'] = typeof record['documentbody'] === 'string' && record['documentbody'] !== '';
   applyDerivedColumns(ctx, table, record, now);
+  assertUniqueAlternateKeys(ctx.env, ctx.tx, table, record, id);
   if (ctx.detectDuplicates) {
     const duplicate = findDuplicate(ctx, table, record);
     if (duplicate) throw dataverseErrors.duplicateDetected(table.logicalName, duplicate.name);
@@ -118,6 +123,7 @@ export function writeUpdate(
   for (const [name, value] of payload.values) record[name] = value;
   if (stateChanged && !payload.values.has('statuscode')) delete record['statuscode'];
   applyDerivedColumns(ctx, table, record, toDataverseInstant(ctx.now));
+  assertUniqueAlternateKeys(ctx.env, ctx.tx, table, record, id);
   if (ctx.detectDuplicates) {
     const duplicate = findDuplicate(ctx, table, record, id);
     if (duplicate) throw dataverseErrors.duplicateDetected(table.logicalName, duplicate.name);
@@ -140,6 +146,7 @@ function applyDerivedColumns(
 ): void {
   stamp(ctx, table, record, 'modifiedon', now);
   stamp(ctx, table, record, 'modifiedby', userRef(ctx.caller.systemUserId));
+  stamp(ctx, table, record, 'modifiedonbehalfby', delegateRef(ctx));
   record['versionnumber'] = ctx.tx.version();
   if (table.attributes.has('fullname') && table.attributes.has('lastname')) {
     const parts = [record['firstname'], record['middlename'], record['lastname']].filter(
@@ -182,8 +189,16 @@ function resolveStatus(table: TableModel, record: StoredRecord): void {
     return;
   }
   const statusOption = status.options?.find((o) => o.value === statusValue);
-  if (statusOption?.state !== undefined && statusOption.state !== stateValue)
-    throw dataverseErrors.stateStatusMismatch(table.logicalName, stateValue, statusValue);
+  if (statusOption?.state !== undefined && statusOption.state !== stateValue) {
+    const stateOption = state.options?.find((o) => o.value === stateValue);
+    const stateName = stateOption?.invariantName ?? stateOption?.label ?? String(stateValue);
+    throw dataverseErrors.stateStatusMismatch(
+      table.logicalName,
+      `${table.definition.schemaName}State.${stateName}`,
+      statusValue,
+      String(record[table.primaryIdAttribute]),
+    );
+  }
 }
 
 function stamp(
