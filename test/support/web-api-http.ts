@@ -37,10 +37,17 @@ export interface WebApiHttp {
   create(entitySet: string, body: Record<string, unknown>): Promise<string>;
 }
 
-export function webApi(running: RunningEmulator, version = 'v9.2'): WebApiHttp {
-  const root = `${running.url}api/data/${version}/`;
+export interface WebApiOptions {
+  readonly version?: string;
+  /** Where bearer tokens come from; defaults to the emulator's msal-node client (cached tokens). */
+  readonly token?: () => Promise<string>;
+}
+
+export function webApi(running: RunningEmulator, options: WebApiOptions = {}): WebApiHttp {
+  const root = `${running.url}api/data/${options.version ?? 'v9.2'}/`;
+  const tokenSource = options.token ?? running.token;
   const send = async (method: string, path: string, options: SendOptions = {}): Promise<HttpResult> => {
-    const token = options.token === undefined ? await running.token() : options.token;
+    const token = options.token === undefined ? await tokenSource() : options.token;
     const headers: Record<string, string> = {
       accept: 'application/json',
       'odata-version': '4.0',
@@ -116,4 +123,26 @@ export function idFromEntityUrl(url: string | null): string {
   const id = /\(([0-9a-f-]{36})\)$/.exec(url ?? '')?.[1];
   if (!id) throw new Error(`no id in '${String(url)}'`);
   return id;
+}
+
+/**
+ * A new app-only token straight from the emulator's v2.0 token endpoint (client credentials, no cache),
+ * for tests that move the emulator's clock: a cached token minted at another time would be refused.
+ */
+export async function freshAppToken(running: RunningEmulator): Promise<string> {
+  const app = running.emulator.directory.applications[0];
+  if (!app) throw new Error('the demo directory has no application');
+  const response = await fetch(`${running.emulator.authority()}/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: app.clientId,
+      client_secret: app.clientSecrets[0]?.secretText ?? '',
+      scope: `${running.url}.default`,
+    }).toString(),
+  });
+  const body = (await response.json()) as { access_token?: string };
+  if (!response.ok || !body.access_token) throw new Error(`token endpoint answered ${response.status}`);
+  return body.access_token;
 }

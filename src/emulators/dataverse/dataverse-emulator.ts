@@ -124,6 +124,15 @@ export async function buildDataverseEmulator(
     logger: options.logger ?? false,
     // Dataverse URLs hold parentheses, quotes and `$`: route on the raw path ourselves.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 65_536 },
+    // A URL that does not decode (`leads(%ZZ)`) gets the Web API's own 400, not Fastify's. The reply
+    // is generic in its route types here, so the plain Node response is answered directly.
+    frameworkErrors: (_error, _request, reply) => {
+      const response = errorResponse(
+        dataverseErrors.invalidQuery('Bad Request - Error in query syntax.'),
+        false,
+      );
+      reply.raw.writeHead(400, { ...response.headers, REQ_ID: randomUUID() }).end(response.body);
+    },
   });
   let origin = '';
   const url = () => `${origin}/`;

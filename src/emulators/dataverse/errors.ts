@@ -41,11 +41,12 @@ export const dataverseErrors = {
       '0x80060882',
       "The version of the existing record doesn't match the RowVersion property provided.",
     ),
-  duplicateDetected: (entity: string, rule: string) =>
+  /** DuplicateRecordsFound, in the service's words: which rule fired is not part of the message. */
+  duplicateDetected: () =>
     new DataverseError(
       412,
       '0x80040333',
-      `A record was not created or updated because a duplicate of the current record already exists. (rule: ${rule}, entity: ${entity})`,
+      'A record was not created or updated because a duplicate of the current record already exists.',
     ),
   resourceNotFound: (segment: string) =>
     new DataverseError(404, '0x80060888', `Resource not found for the segment '${segment}'.`),

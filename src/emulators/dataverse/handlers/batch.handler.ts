@@ -44,14 +44,14 @@ export function executeBatch(
   let failedStatus: number | undefined;
   for (const item of parsed.items) {
     if (item.kind === 'operation') {
-      const response = api.handle(toRequest(item.operation, undefined, serviceRoot), caller);
+      const response = withRequestId(api.handle(toRequest(item.operation, undefined, serviceRoot), caller));
       items.push({ kind: 'operation', response });
       if (response.status >= 400) failedStatus = response.status;
     } else {
       const outcome = runChangeSet(api, item.operations, caller, serviceRoot);
       items.push(
         outcome.failure
-          ? { kind: 'operation', response: outcome.failure }
+          ? { kind: 'operation', response: withRequestId(outcome.failure) }
           : { kind: 'changeSet', parts: outcome.parts },
       );
       if (outcome.failure) failedStatus = outcome.failure.status;
@@ -98,6 +98,12 @@ function runChangeSet(
     const failure = api.errorFor(error, safePreferences(prefer));
     return { parts: [], failure };
   }
+}
+
+/** Failed parts carry their own REQ_ID, as in real captures (protocols/dataverse.md §1.11, §3). */
+function withRequestId(response: EmulatorResponse): EmulatorResponse {
+  if (response.status < 400) return response;
+  return { ...response, headers: { ...response.headers, req_id: randomUUID() } };
 }
 
 function safePreferences(header: string | undefined): Preferences | undefined {

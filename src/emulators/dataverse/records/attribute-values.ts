@@ -87,10 +87,17 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\
 function readDateTime(attribute: AttributeDefinition, raw: unknown, invalid: () => Error): string {
   if (typeof raw !== 'string' || !(DATE_ONLY.test(raw) || DATE_TIME.test(raw))) throw invalid();
   const date = new Date(DATE_ONLY.test(raw) ? `${raw}T00:00:00Z` : raw);
-  if (Number.isNaN(date.getTime())) throw invalid();
+  if (Number.isNaN(date.getTime()) || !isCalendarDate(raw.slice(0, 10))) throw invalid();
   // Dataverse stores date-times to the second, in UTC; date-only columns keep just the date.
   if (attribute.dateTimeBehavior === 'DateOnly') return date.toISOString().slice(0, 10);
   return toDataverseInstant(date);
+}
+
+/** `Date` rolls `2024-02-30` over to March 1st; OData refuses a day the month does not have. */
+function isCalendarDate(text: string): boolean {
+  const [year = NaN, month = NaN, day = NaN] = text.split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 export function toDataverseInstant(date: Date): string {

@@ -66,6 +66,17 @@ function sameKeyValue(stored: unknown, wanted: unknown): boolean {
   return stored === wanted;
 }
 
+/** activitypointer is a view: `activitypointers(<id>)` finds the row in its concrete activity table. */
+function rowById(ctx: OperationContext, table: TableModel, id: string): StoredRecord | undefined {
+  if (!table.isActivityView) return ctx.tx.get(table.logicalName, id);
+  for (const activity of ctx.env.catalog.tables) {
+    if (!activity.definition.isActivity || activity.isActivityView) continue;
+    const row = ctx.tx.get(activity.logicalName, id);
+    if (row) return row;
+  }
+  return undefined;
+}
+
 /** The row behind a key, or Dataverse's 404 for it. */
 export function requireRecord(
   ctx: OperationContext,
@@ -73,7 +84,7 @@ export function requireRecord(
   key: RecordKey,
 ): { id: string; record: StoredRecord } {
   const id = resolveKey(ctx.env, ctx.tx, table, key);
-  const record = id === undefined ? undefined : ctx.tx.get(table.logicalName, id);
+  const record = id === undefined ? undefined : rowById(ctx, table, id);
   if (id === undefined || !record) {
     if (key.kind === 'id' || id !== undefined)
       throw dataverseErrors.recordNotFound(table.logicalName, id ?? '');

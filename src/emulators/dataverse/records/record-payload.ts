@@ -22,6 +22,29 @@ export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** ODataLib's default MessageQuotas.MaxNestingDepth, which bounds deep insert in the Web API. */
+const MAX_NESTING_DEPTH = 100;
+
+/**
+ * Refuses entries nested deeper than ODataLib allows, before any of them is written: a deep insert is
+ * processed recursively, and a hostile payload must get Dataverse's payload error, not a stack overflow.
+ */
+function assertNestingDepth(entitySet: string, body: Record<string, unknown>): void {
+  const pending: { node: unknown; depth: number }[] = [{ node: body, depth: 1 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { node, depth } = next;
+    if (depth > MAX_NESTING_DEPTH)
+      throw dataverseErrors.invalidJson(
+        entitySet,
+        `The depth limit for entries in nested expanded navigation links was reached. The depth limit is '${MAX_NESTING_DEPTH}'.`,
+      );
+    const children = Array.isArray(node) ? node : isJsonObject(node) ? Object.values(node) : [];
+    for (const child of children)
+      if (typeof child === 'object' && child !== null)
+        pending.push({ node: child, depth: Array.isArray(child) ? depth : depth + 1 });
+  }
+}
+
 export function readRecordPayload(
   ctx: OperationContext,
   table: TableModel,
@@ -33,6 +56,7 @@ export function readRecordPayload(
       table.entitySetName,
       'The payload must be a JSON object describing one record.',
     );
+  assertNestingDepth(table.entitySetName, body);
   const payload: RecordPayload = {
     values: new Map(),
     nestedSingles: [],

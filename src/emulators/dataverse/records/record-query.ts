@@ -5,7 +5,7 @@ import { isLookupValue, type StoredRecord } from '../persistence/record-store.js
 import { linkWithOption } from '../protocol/odata-link.js';
 import { MAX_PAGE_SIZE, wantsAnnotation } from '../protocol/prefer-header.js';
 import type { ExpandOption, OrderBy, QueryOptions } from '../protocol/query-options.js';
-import { decodePagingCookie, encodePagingCookie } from './paging-cookie.js';
+import { decodePagingCookie, encodePagingCookie, type PagingCookie } from './paging-cookie.js';
 import {
   readableProperties,
   selectProperties,
@@ -85,6 +85,71 @@ function compareKeys(a: SortKey | undefined, b: SortKey | undefined): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const NUMERIC_TYPES: ReadonlySet<string> = new Set([
+  'Integer',
+  'BigInt',
+  'Money',
+  'Decimal',
+  'Double',
+  'Picklist',
+  'State',
+  'Status',
+]);
+
+/** The `$orderby` values of a row as the paging cookie carries them: text, null for an empty column. */
+function cookieSortValues(table: TableModel, orderby: readonly OrderBy[], row: StoredRecord) {
+  return orderby.map((o) => {
+    const value = propertyGetter(table, o.property)(row);
+    return { name: o.property, last: value === null || value === undefined ? null : String(value) };
+  });
+}
+
+function cookieSortKey(table: TableModel, property: string, text: string | null): SortKey {
+  const type = readableProperties(table).get(property)?.attribute.type ?? 'String';
+  if (text === null) return null;
+  if (NUMERIC_TYPES.has(type)) return Number(text);
+  return sortKey(type === 'Boolean' ? text === 'true' : text);
+}
+
+/**
+ * Where the page after a cookie starts. With the `$orderby` values of the previous page's last row
+ * (as FetchXML cookies carry them) it is the first row sorting after that row, by value, so nothing is
+ * repeated or skipped even when that row was changed or deleted meanwhile; `rows` is sorted.
+ */
+function pageStart(
+  table: TableModel,
+  rows: readonly StoredRecord[],
+  orderby: readonly OrderBy[],
+  cookie: PagingCookie,
+  pageSize: number,
+): number {
+  const lastId = cookie.lastId;
+  if (lastId === undefined) return (cookie.page - 1) * pageSize;
+  const values = cookie.sortValues ?? [];
+  if (values.length !== orderby.length || values.some((v, i) => v.name !== orderby[i]?.property)) {
+    const index = rows.findIndex((r) => r[table.primaryIdAttribute] === lastId);
+    return index >= 0 ? index + 1 : (cookie.page - 1) * pageSize;
+  }
+  const getters = orderby.map((o) => propertyGetter(table, o.property));
+  const cursor = values.map((v) => cookieSortKey(table, v.name, v.last));
+  const afterCursor = (row: StoredRecord): boolean => {
+    for (let i = 0; i < getters.length; i++) {
+      const c = compareKeys(sortKey(getters[i]?.(row)), cursor[i]) * (orderby[i]?.descending ? -1 : 1);
+      if (c !== 0) return c > 0;
+    }
+    return String(row[table.primaryIdAttribute]) > lastId;
+  };
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    const row = rows[mid];
+    if (row && afterCursor(row)) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
 interface CachedResult {
   readonly version: number;
   readonly rows: StoredRecord[];
@@ -109,12 +174,37 @@ function cachesOf(env: DataverseEnvironment): QueryCaches {
   return caches;
 }
 
+/** Query functions whose result does not depend on when or by whom the query runs. */
+const CONTEXT_FREE_FUNCTIONS: ReadonlySet<string> = new Set([
+  'In',
+  'NotIn',
+  'Between',
+  'NotBetween',
+  'ContainValues',
+  'DoesNotContainValues',
+  'On',
+  'OnOrAfter',
+  'OnOrBefore',
+]);
+
+/**
+ * LastXDays, Today, EqualUserId and the like read the clock or the caller, so their cached result is
+ * only valid for the same instant and caller; every other filter is cached for the store version alone.
+ */
+function contextOf(ctx: OperationContext, filter: string | undefined): unknown[] {
+  for (const match of filter?.matchAll(/Microsoft\.Dynamics\.CRM\.(\w+)/g) ?? [])
+    if (!CONTEXT_FREE_FUNCTIONS.has(match[1] ?? ''))
+      return [ctx.now.getTime(), ctx.caller.systemUserId, ctx.caller.businessUnitId];
+  return [];
+}
+
 function matchingRows(ctx: OperationContext, table: TableModel, options: QueryOptions): StoredRecord[] {
   const signature = JSON.stringify([
     table.logicalName,
     options.filter,
     options.orderby,
     [...options.aliases],
+    contextOf(ctx, options.filter),
   ]);
   const version = ctx.env.store.currentVersion;
   const resultCache = cachesOf(ctx.env).results;
@@ -149,12 +239,7 @@ export function queryCollection(
   const pageSize = ctx.preferences.maxPageSize ?? MAX_PAGE_SIZE;
   const applied = ctx.preferences.maxPageSize !== undefined ? [`odata.maxpagesize=${pageSize}`] : [];
   const cookie = options.skiptoken === undefined ? undefined : decodePagingCookie(options.skiptoken);
-  let start = 0;
-  if (cookie) {
-    const pk = table.primaryIdAttribute;
-    const index = cookie.lastId === undefined ? -1 : rows.findIndex((r) => r[pk] === cookie.lastId);
-    start = index >= 0 ? index + 1 : (cookie.page - 1) * pageSize;
-  }
+  const start = cookie ? pageStart(table, rows, options.orderby, cookie, pageSize) : 0;
   // $top is ignored when a page size is requested (MSDocs query/page-results.md).
   const limit =
     options.top !== undefined && ctx.preferences.maxPageSize === undefined
@@ -191,6 +276,7 @@ export function queryCollection(
         lastId: String(last[table.primaryIdAttribute]),
         firstId: String(page[0]?.[table.primaryIdAttribute]),
         primaryId: table.primaryIdAttribute,
+        sortValues: cookieSortValues(table, options.orderby, last),
         ...(trackingVersion !== undefined ? { trackingVersion } : {}),
       }),
     );

@@ -67,7 +67,7 @@ function insertPayload(
   assertUniqueAlternateKeys(ctx.env, ctx.tx, table, record, id);
   if (ctx.detectDuplicates) {
     const duplicate = findDuplicate(ctx, table, record);
-    if (duplicate) throw dataverseErrors.duplicateDetected(table.logicalName, duplicate.name);
+    if (duplicate) throw dataverseErrors.duplicateDetected();
   }
   ctx.tx.put(table.logicalName, id, record);
 
@@ -126,7 +126,7 @@ export function writeUpdate(
   assertUniqueAlternateKeys(ctx.env, ctx.tx, table, record, id);
   if (ctx.detectDuplicates) {
     const duplicate = findDuplicate(ctx, table, record, id);
-    if (duplicate) throw dataverseErrors.duplicateDetected(table.logicalName, duplicate.name);
+    if (duplicate) throw dataverseErrors.duplicateDetected();
   }
   ctx.tx.put(table.logicalName, id, record);
   applyCollectionBinds(ctx, { table, id }, payload);
