@@ -9,6 +9,36 @@ export const configSchema = z
   .object({
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     dataDir: z.string().min(1).default('./data'),
+    /** PostgreSQL (`postgres://…`) for scale-out; the embedded SQLite file in dataDir otherwise. */
+    databaseUrl: z.string().min(1).optional(),
+    /** Base64 of 32 bytes; created as dataDir/secret.key on first start when not given. */
+    secretKey: z.string().min(1).optional(),
+    http: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.coerce.number().int().min(0).max(65535).default(3000),
+      })
+      .strict()
+      .prefault({}),
+    crm: z
+      .object({
+        /** Extra CA certificates (PEM file) Dynamics connections trust, e.g. a local emulator's. */
+        extraCaFile: z.string().min(1).optional(),
+        /** Hosts (host:port) allowed as environment URLs besides *.dynamics.com: local emulators. */
+        allowedHosts: z
+          .string()
+          .transform((v) =>
+            v
+              .split(',')
+              .map((h) => h.trim())
+              .filter(Boolean),
+          )
+          .optional(),
+        /** Warn when a connection's daily request count reaches this (Dataverse entitlement). */
+        dailyRequestWarning: z.coerce.number().int().min(1).default(20_000),
+      })
+      .strict()
+      .prefault({}),
     emulators: z
       .object({
         dataverse: z
@@ -37,12 +67,19 @@ export const configSchema = z
 export type LeadbridgeConfig = z.infer<typeof configSchema>;
 
 /** Setting paths whose values are secrets: masked whenever configuration is shown. */
-export const SECRET_PATHS: readonly string[] = [];
+export const SECRET_PATHS: readonly string[] = ['secretKey', 'databaseUrl'];
 
 /** Environment variable → setting path. */
 export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
   LEADBRIDGE_LOG_LEVEL: 'logLevel',
   LEADBRIDGE_DATA_DIR: 'dataDir',
+  DATABASE_URL: 'databaseUrl',
+  LEADBRIDGE_SECRET_KEY: 'secretKey',
+  LEADBRIDGE_HOST: 'http.host',
+  LEADBRIDGE_PORT: 'http.port',
+  LEADBRIDGE_CRM_EXTRA_CA_FILE: 'crm.extraCaFile',
+  LEADBRIDGE_CRM_ALLOWED_HOSTS: 'crm.allowedHosts',
+  LEADBRIDGE_CRM_DAILY_REQUEST_WARNING: 'crm.dailyRequestWarning',
   LEADBRIDGE_DATAVERSE_EMULATOR_HOST: 'emulators.dataverse.host',
   LEADBRIDGE_DATAVERSE_EMULATOR_PORT: 'emulators.dataverse.port',
   LEADBRIDGE_DATAVERSE_EMULATOR_SEED: 'emulators.dataverse.seed',

@@ -50,7 +50,18 @@ export function printableConfig(config: LeadbridgeConfig): string {
     let node: Tree | string | undefined = masked;
     for (const part of parts.slice(0, -1)) node = typeof node === 'object' ? node[part] : undefined;
     const last = parts[parts.length - 1] ?? '';
-    if (typeof node === 'object' && node[last] !== undefined) node[last] = '********';
+    // A URL keeps its shape with only the password hidden; anything else is hidden whole.
+    if (typeof node === 'object' && typeof node[last] === 'string') node[last] = maskSecret(node[last]);
   }
   return JSON.stringify(masked, null, 2);
+}
+
+function maskSecret(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.password) url.password = '********';
+    return url.protocol.startsWith('postgres') ? url.toString() : '********';
+  } catch {
+    return '********';
+  }
 }

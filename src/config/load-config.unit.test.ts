@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LeadbridgeError } from '../shared/errors.js';
-import { loadConfig } from './load-config.js';
+import { loadConfig, printableConfig } from './load-config.js';
 
 describe('loadConfig', () => {
   it('applies defaults, then the environment, then flags', () => {
@@ -32,6 +32,15 @@ describe('loadConfig', () => {
     expect((error as LeadbridgeError).code).toBe('invalid_config');
     for (const path of ['logLevel', 'emulators.dataverse.port', 'emulators.dataverse.faultRate'])
       expect(message).toContain(path);
+  });
+
+  it('masks secrets when printing', () => {
+    const printed = printableConfig(
+      loadConfig({ DATABASE_URL: 'postgres://app:hunter2@db:5432/leads', LEADBRIDGE_SECRET_KEY: 'c2VjcmV0' }),
+    );
+    expect(printed).not.toContain('hunter2');
+    expect(printed).not.toContain('c2VjcmV0');
+    expect(printed).toContain('postgres://app:********@db:5432/leads');
   });
 
   it('ignores empty environment variables', () => {

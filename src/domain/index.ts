@@ -20,3 +20,4 @@ export {
   type UserRole,
   type UserSignInRecord,
 } from './user.js';
+export type { CrmChoice, CrmGateway, CrmIdentity } from './crm-gateway.js';

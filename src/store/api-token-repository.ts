@@ -11,7 +11,7 @@ import { LeadbridgeError } from '../shared/index.js';
 import { idSchema, parseInput } from './input-validation.js';
 import { maskSecretsInLogs } from './log-masking.js';
 import { newId } from './new-id.js';
-import { generateOpaqueToken, hashToken } from './opaque-token.js';
+import { generateOpaqueToken, hashToken } from '../shared/opaque-token.js';
 import { isoNow, systemClock, type StoreClock } from './store-clock.js';
 import type { StoreDatabase } from './store-database.js';
 import { translateStoreErrors } from './store-errors.js';

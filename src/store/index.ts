@@ -7,7 +7,7 @@ export { SqlCrmRequestCountRepository } from './crm-request-count-repository.js'
 export { SqlCrmSettingsRepository } from './crm-settings-repository.js';
 export { SqlCrmTokenCacheRepository } from './crm-token-cache-repository.js';
 export { MIGRATIONS, migrateToLatest, type MigrationReport } from './migrations/migrate-to-latest.js';
-export { hashToken } from './opaque-token.js';
+export { hashToken } from '../shared/opaque-token.js';
 export {
   countSecretsByKeyId,
   rotateSecrets,

@@ -5,7 +5,7 @@ import type { CrmConnection, NewCrmConnection } from '../../domain/index.js';
 import { LeadbridgeError, type ErrorCode } from '../../shared/index.js';
 import { createRepositories, type StoreRepositories } from '../create-repositories.js';
 import { MIGRATIONS, migrateToLatest, type MigrationReport } from '../migrations/migrate-to-latest.js';
-import { hashToken } from '../opaque-token.js';
+import { hashToken } from '../../shared/opaque-token.js';
 import { countSecretsByKeyId, rotateSecrets, verifySecretKey } from '../secrets/rotate-secrets.js';
 import { SecretKey } from '../secrets/secret-key.js';
 import type { StoreDatabase } from '../store-database.js';

@@ -1,0 +1,104 @@
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { AccountService } from '../accounts/account-service.js';
+import type { LeadbridgeConfig } from '../config/index.js';
+import { ConnectionService } from '../connections/connection-service.js';
+import type { CrmGateway } from '../domain/index.js';
+import { buildApp } from '../http/build-app.js';
+import type { AppServices } from '../http/app-services.js';
+import {
+  createDatabase,
+  createRepositories,
+  loadSecretKey,
+  migrateToLatest,
+  verifySecretKey,
+  type StoreRepositories,
+} from '../store/index.js';
+
+export interface Leadbridge {
+  readonly app: FastifyInstance;
+  readonly repositories: StoreRepositories;
+  readonly accounts: AccountService;
+  readonly connections: ConnectionService;
+  readonly warnings: readonly string[];
+  close(): Promise<void>;
+}
+
+export interface BuildLeadbridgeOptions {
+  readonly config: LeadbridgeConfig;
+  /** How the app reaches Dynamics 365 (connectors/dynamics in production; built by the caller). */
+  readonly gateway: (repositories: StoreRepositories) => CrmGateway;
+  /** The built web UI; defaults to dist/web beside the compiled code. */
+  readonly webRoot?: string;
+}
+
+/**
+ * The composition root: opens the store (SQLite by default, PostgreSQL with DATABASE_URL), migrates
+ * it, checks the secret key, wires repositories into the use cases and those into the HTTP app.
+ * Nothing listens here; the CLI does.
+ */
+export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<Leadbridge> {
+  const { config } = options;
+  const dataDir = resolve(config.dataDir);
+  const store = await createDatabase({
+    dataDir,
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+  });
+  try {
+    await migrateToLatest(store);
+    const secret = await loadSecretKey({
+      dataDir,
+      ...(config.secretKey ? { secretKey: config.secretKey } : {}),
+    });
+    await verifySecretKey(store, secret.key);
+    const repositories = createRepositories(store, { secretKey: secret.key });
+    const gateway = options.gateway(repositories);
+    const accounts = new AccountService({
+      users: repositories.users,
+      sessions: repositories.sessions,
+      apiTokens: repositories.apiTokens,
+      connections: repositories.crmConnections,
+      tokenCaches: repositories.crmTokenCaches,
+      audit: repositories.audit,
+    });
+    const connections = new ConnectionService({
+      connections: repositories.crmConnections,
+      credentials: repositories.crmConnections,
+      settings: repositories.crmSettings,
+      requestCounts: repositories.crmRequestCounts,
+      gateway,
+      audit: repositories.audit,
+    });
+    const services: AppServices = {
+      auth: accounts,
+      users: accounts,
+      connections,
+      health: {
+        async ready() {
+          try {
+            await repositories.users.count();
+            return { ok: true, checks: { store: `ok (${store.dialect})` } };
+          } catch (error) {
+            return { ok: false, checks: { store: (error as Error).message } };
+          }
+        },
+      },
+    };
+    const webRoot = options.webRoot ?? new URL('../web/', import.meta.url).pathname;
+    const app = await buildApp({ services, webRoot, logger: { level: config.logLevel } });
+    return {
+      app,
+      repositories,
+      accounts,
+      connections,
+      warnings: secret.warnings,
+      async close() {
+        await app.close();
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,13 @@
+import type { RouteDefinition } from '../route-definition.js';
+import { connectionRoutes } from './connection.routes.js';
+import { healthRoutes } from './health.routes.js';
+import { sessionRoutes } from './session.routes.js';
+import { userRoutes } from './user.routes.js';
+
+/** Every route of the app, in one list: registration, OpenAPI and the role-walk test read it. */
+export const allRoutes: readonly RouteDefinition[] = [
+  ...healthRoutes,
+  ...sessionRoutes,
+  ...userRoutes,
+  ...connectionRoutes,
+];
