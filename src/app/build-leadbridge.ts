@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { AccountService } from '../accounts/account-service.js';
 import type { LeadbridgeConfig } from '../config/index.js';
 import { ConnectionService } from '../connections/connection-service.js';
-import type { CrmGateway } from '../domain/index.js';
+import { DynamicsGateway, type ConnectorLogger } from '../connectors/dynamics/index.js';
 import { buildApp } from '../http/build-app.js';
 import type { AppServices } from '../http/app-services.js';
 import {
@@ -26,8 +27,9 @@ export interface Leadbridge {
 
 export interface BuildLeadbridgeOptions {
   readonly config: LeadbridgeConfig;
-  /** How the app reaches Dynamics 365 (connectors/dynamics in production; built by the caller). */
-  readonly gateway: (repositories: StoreRepositories) => CrmGateway;
+  /** Local Dataverse emulators this app may connect to (`--demo`): their hosts and CA. */
+  readonly emulators?: { readonly hosts: readonly string[]; readonly caPem?: string };
+  readonly logger?: ConnectorLogger;
   /** The built web UI; defaults to dist/web beside the compiled code. */
   readonly webRoot?: string;
 }
@@ -52,7 +54,17 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
     });
     await verifySecretKey(store, secret.key);
     const repositories = createRepositories(store, { secretKey: secret.key });
-    const gateway = options.gateway(repositories);
+    const extraCaPem =
+      options.emulators?.caPem ??
+      (config.crm.extraCaFile ? readFileSync(config.crm.extraCaFile, 'utf8') : undefined);
+    const gateway = new DynamicsGateway({
+      tokenCaches: repositories.crmTokenCaches,
+      requestCounter: repositories.crmRequestCounts,
+      allowedHosts: [...(config.crm.allowedHosts ?? []), ...(options.emulators?.hosts ?? [])],
+      ...(extraCaPem ? { extraCaPem } : {}),
+      dailyWarningThreshold: config.crm.dailyRequestWarning,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
     const accounts = new AccountService({
       users: repositories.users,
       sessions: repositories.sessions,

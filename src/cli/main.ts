@@ -1,11 +1,21 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, printableConfig } from '../config/index.js';
 import { LeadbridgeError } from '../shared/errors.js';
+import { runMigrateCommand, runSecretsCommand, runTokenCommand, runUserCommand } from './admin.commands.js';
 import { runDataverseEmulatorCommand } from './emulator-dataverse.command.js';
+import { runStartCommand } from './start.command.js';
 
 const USAGE = `Usage: leadbridge <command> [options]
 
 Commands:
+  start [--demo] [--port P] [--data DIR]
+                     Run Leadbridge (API, UI); with --demo, or no CRM connection yet, beside a
+                     Dataverse emulator it connects to.
+  migrate [--data DIR]                       Bring the database schema up to date.
+  user create --admin --email E --name N     Create a user (prints a password unless --password).
+  token create --role admin|lead_gen_admin|salesperson [--data DIR]
+                     Print an API token for scripts.
+  secrets rotate [--data DIR]                Re-encrypt every stored secret under a new key.
   emulator dataverse [--host H] [--port P] [--seed N] [--data DIR] [--limits real|off] [--latency-ms N]
                      Run the Dataverse Web API + Entra ID emulator.
   config --print     Show the resolved configuration (secrets masked).
@@ -16,6 +26,16 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'start':
+        return await runStartCommand(rest);
+      case 'migrate':
+        return await runMigrateCommand(rest);
+      case 'user':
+        return await runUserCommand(rest);
+      case 'token':
+        return await runTokenCommand(rest);
+      case 'secrets':
+        return await runSecretsCommand(rest);
       case 'emulator':
         if (rest[0] === 'dataverse') return await runDataverseEmulatorCommand(rest.slice(1));
         throw new LeadbridgeError(

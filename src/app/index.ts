@@ -1,0 +1,2 @@
+export { buildLeadbridge, type BuildLeadbridgeOptions, type Leadbridge } from './build-leadbridge.js';
+export { DEMO_ADMIN_EMAIL, prepareDemo, type DemoEnvironment } from './demo-setup.js';

@@ -1,0 +1,123 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildLeadbridge, prepareDemo } from '../app/index.js';
+import { loadConfig } from '../config/index.js';
+import { buildDataverseEmulator, type DataverseEmulator } from '../emulators/dataverse/index.js';
+import { LeadbridgeError } from '../shared/errors.js';
+import { createDatabase, migrateToLatest } from '../store/index.js';
+import { describeEmulator } from './emulator-dataverse.command.js';
+
+/**
+ * `leadbridge start [--demo] [--port P] [--data DIR]`: the whole product in one process on SQLite.
+ * With no Dynamics connection yet (or `--demo`) it starts the Dataverse emulator beside it and
+ * connects to it over HTTPS exactly as to a real tenant.
+ */
+export async function runStartCommand(args: readonly string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    strict: true,
+    options: {
+      demo: { type: 'boolean' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      data: { type: 'string' },
+    },
+  });
+  const config = loadConfig(process.env, {
+    'http.port': values.port,
+    'http.host': values.host,
+    dataDir: values.data,
+  });
+  const dataDir = resolve(config.dataDir);
+  const demo = values.demo === true || (await hasNoConnection(dataDir, config.databaseUrl));
+
+  let emulator: DataverseEmulator | undefined;
+  if (demo) {
+    const settings = config.emulators.dataverse;
+    emulator = await buildDataverseEmulator({
+      host: settings.host,
+      // A free port when the app takes one too, so several demos can run side by side.
+      port: config.http.port === 0 ? 0 : settings.port,
+      seed: settings.seed,
+      limits: settings.limits,
+      dataDir: resolve(dataDir, 'dataverse-emulator'),
+    });
+    await listenOrExplain(() => emulator!.listen(), `${settings.host}:${settings.port}`);
+    process.stdout.write(describeEmulator(emulator));
+  }
+
+  const leadbridge = await buildLeadbridge({
+    config,
+    webRoot: webRoot(),
+    ...(emulator ? { emulators: { hosts: [new URL(emulator.url()).host], caPem: emulator.tls.caPem } } : {}),
+  });
+  for (const warning of leadbridge.warnings) process.stderr.write(`leadbridge: ${warning}\n`);
+  const address = await listenOrExplain(
+    () => leadbridge.app.listen({ host: config.http.host, port: config.http.port }),
+    `${config.http.host}:${config.http.port}`,
+  );
+  const url = address.replace('[::1]', 'localhost').replace('0.0.0.0', '127.0.0.1');
+  const lines = [`Leadbridge listening on ${url}/`];
+  if (emulator) {
+    const app = emulator.directory.applications[0];
+    const login = await prepareDemo(leadbridge, {
+      environmentUrl: emulator.url(),
+      tenantId: emulator.directory.tenantId,
+      clientId: app?.clientId ?? '',
+      clientSecret: app?.clientSecrets[0]?.secretText ?? '',
+    });
+    lines.push(
+      `Admin login: ${login.email} / ${login.password}`,
+      `Demo connection: ${login.connection.name} (${login.connection.status}) → ${login.connection.environmentUrl}`,
+    );
+  } else if (await leadbridge.accounts.needsSetup()) {
+    lines.push(`First run: open ${url}/ to create the admin, or run 'leadbridge user create --admin'.`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  return await new Promise<number>((done) => {
+    const stop = () => {
+      void (async () => {
+        await leadbridge.close();
+        await emulator?.close();
+        done(0);
+      })();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+async function hasNoConnection(dataDir: string, databaseUrl: string | undefined): Promise<boolean> {
+  const store = await createDatabase({ dataDir, ...(databaseUrl ? { databaseUrl } : {}) });
+  try {
+    await migrateToLatest(store);
+    const row = await store.db
+      .selectFrom('crm_connections')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .executeTakeFirst();
+    return Number(row?.n ?? 0) === 0;
+  } finally {
+    await store.close();
+  }
+}
+
+/** The built UI beside the compiled code (dist/web), or dist/web of the working copy when run from source. */
+function webRoot(): string {
+  const beside = new URL('../web/', import.meta.url).pathname;
+  return existsSync(beside) ? beside : resolve('dist/web');
+}
+
+async function listenOrExplain<T>(listen: () => Promise<T>, where: string): Promise<T> {
+  try {
+    return await listen();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new LeadbridgeError(
+        'port_in_use',
+        `${where} is taken; choose another with --port (0 picks a free one).`,
+      );
+    throw error;
+  }
+}
