@@ -5,7 +5,7 @@ module.exports = {
     {
       name: 'only-cli-imports-app',
       severity: 'error',
-      from: { pathNot: '^src/cli/' },
+      from: { pathNot: ['^src/cli/', '^src/app/'] },
       to: { path: '^src/app/' },
     },
     {

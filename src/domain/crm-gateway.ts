@@ -23,7 +23,12 @@ export interface CrmGateway {
   /** Token (client credentials) + WhoAmI + the application user's name. */
   testConnection(connection: CrmConnection, credentials: CrmCredentials): Promise<CrmIdentity>;
   /** Live options of a choice column, e.g. lead.leadsourcecode. */
-  choiceOptions(connection: CrmConnection, credentials: CrmCredentials, table: string, column: string): Promise<CrmChoice[]>;
+  choiceOptions(
+    connection: CrmConnection,
+    credentials: CrmCredentials,
+    table: string,
+    column: string,
+  ): Promise<CrmChoice[]>;
   /** Starts a user's delegated sign-in (authorization code + PKCE). */
   beginUserSignIn(
     connection: CrmConnection,
@@ -34,6 +39,11 @@ export interface CrmGateway {
   completeUserSignIn(
     connection: CrmConnection,
     credentials: CrmCredentials,
-    request: { readonly userId: string; readonly code: string; readonly redirectUri: string; readonly codeVerifier: string },
+    request: {
+      readonly userId: string;
+      readonly code: string;
+      readonly redirectUri: string;
+      readonly codeVerifier: string;
+    },
   ): Promise<CrmIdentity>;
 }

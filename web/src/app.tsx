@@ -1,0 +1,53 @@
+import { Navigate, Route, Routes } from 'react-router';
+import type { ApiClient } from './api/api-client.js';
+import { AppLayout } from './layout/app-layout.js';
+import { ConnectionsPage } from './pages/connections.page.js';
+import { CrmSettingsPage } from './pages/crm-settings.page.js';
+import { NotFoundPage } from './pages/not-found.page.js';
+import { UsersPage } from './pages/users.page.js';
+import { RequirePage } from './session/require-page.js';
+import { pagesFor } from './session/role-access.js';
+import { SessionGate } from './session/session-gate.js';
+import { useSession } from './session/session-context.js';
+
+function StartPage() {
+  const { user } = useSession();
+  return <Navigate to={pagesFor(user.role)[0]?.path ?? '/connections'} replace />;
+}
+
+export function App({ api }: { readonly api: ApiClient }) {
+  return (
+    <SessionGate api={api}>
+      <AppLayout>
+        <Routes>
+          <Route index element={<StartPage />} />
+          <Route
+            path="/connections"
+            element={
+              <RequirePage page="connections">
+                <ConnectionsPage />
+              </RequirePage>
+            }
+          />
+          <Route
+            path="/crm-settings"
+            element={
+              <RequirePage page="crm-settings">
+                <CrmSettingsPage />
+              </RequirePage>
+            }
+          />
+          <Route
+            path="/users"
+            element={
+              <RequirePage page="users">
+                <UsersPage />
+              </RequirePage>
+            }
+          />
+          <Route path="*" element={<NotFoundPage />} />
+        </Routes>
+      </AppLayout>
+    </SessionGate>
+  );
+}
