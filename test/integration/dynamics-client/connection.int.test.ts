@@ -3,12 +3,18 @@
  * client credentials through msal-node with our own network module, WhoAmI, the systemuser's name,
  * and what a person sees when it goes wrong.
  */
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DataverseClient,
   DynamicsConnector,
   type DynamicsConnectorOptions,
 } from '../../../src/connectors/dynamics/index.js';
+import {
+  demoEntraDirectoryInput,
+  parseEntraDirectory,
+} from '../../../src/emulators/dataverse/entra/index.js';
 import { startDataverseEmulator, type RunningEmulator } from '../../support/dataverse-emulator.js';
 import {
   connectionTo,
@@ -57,7 +63,9 @@ function connector(
 
 describe('testConnection', () => {
   it('gets a token, asks WhoAmI and names the application user', async () => {
-    const { dynamics, requestCounter, tokenCaches, logger } = connector(running);
+    const { dynamics, requestCounter, tokenCaches, logger } = connector(running, {
+      dailyWarningThreshold: 2,
+    });
     const connection = connectionTo(running);
     const app = running.emulator.directory.applications[0];
     const result = await dynamics.testConnection(connection, { clientSecret: secretOf(running) });
@@ -79,8 +87,56 @@ describe('testConnection', () => {
       expect(line['durationMs']).toEqual(expect.any(Number));
     }
     expect(dynamics.connectionStatus(connection.id)).toMatchObject({ status: 'active' });
+    // The daily warning threshold (2) was reached: logged once for the day, and shown.
+    await dynamics.testConnection(connection, { clientSecret: secretOf(running) });
+    const warnings = logger.lines.filter((line) => line.message.includes('warning threshold'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.object).toMatchObject({
+      connectionId: connection.id,
+      requests: 2,
+      warningThreshold: 2,
+    });
+    expect(await dynamics.requestUsage(connection, { clientSecret: secretOf(running) })).toMatchObject({
+      requests: 4,
+      warningThreshold: 2,
+      thresholdReached: true,
+    });
     // The application token cache went to the store (which encrypts it), keyed by connection.
     expect(tokenCaches.caches.get(`${connection.id}/app`)).toContain('AccessToken');
+    await dynamics.close();
+  });
+
+  it('authenticates with a certificate: SHA-256 thumbprint from the PEM, or SHA-1 with a PKCS#1 key', async () => {
+    const generated = await generate([{ name: 'commonName', value: 'leadbridge connector test' }], {
+      keySize: 2048,
+      algorithm: 'sha256',
+    });
+    // Register the certificate on the emulator's app, as an admin uploads it in the portal.
+    const input = demoEntraDirectoryInput(7);
+    const [demoApp] = input.applications ?? [];
+    if (!demoApp) throw new Error('no demo app');
+    const parsed = parseEntraDirectory({
+      ...input,
+      applications: [{ ...demoApp, certificates: [{ certificatePem: generated.cert }] }],
+    });
+    const credential = parsed.applications[0]?.certificates[0];
+    const app = running.emulator.directory.applications[0];
+    if (!credential || !app) throw new Error('no certificate credential');
+    (app.certificates as unknown as (typeof credential)[]).push(credential);
+
+    const { dynamics } = connector(running);
+    const withPem = await dynamics.testConnection(connectionTo(running, { authKind: 'certificate' }), {
+      certificatePem: generated.cert,
+      privateKeyPem: generated.private,
+    });
+    expect(withPem.userId).toBe(app.systemUserId);
+    const pkcs1 = createPrivateKey(generated.private).export({ format: 'pem', type: 'pkcs1' }).toString();
+    const sha1 = new X509Certificate(generated.cert).fingerprint;
+    const withThumbprint = await dynamics.testConnection(
+      connectionTo(running, { authKind: 'certificate', certificateThumbprint: sha1 }),
+      { privateKeyPem: pkcs1 },
+    );
+    expect(withThumbprint.organizationId).toBe(running.emulator.env.organization.organizationId);
     await dynamics.close();
   });
 
