@@ -27,7 +27,7 @@ export interface AccountServiceDeps {
   readonly connections: CrmConnectionRepository;
   /** Delegated CRM sign-ins are token caches keyed by connection and user. */
   readonly tokenCaches: TokenCacheStore & {
-    findAccountHomeId(key: { connectionId: string; userId?: string }): Promise<string | undefined>;
+    findSignIn(key: { connectionId: string; userId?: string }): Promise<{ updatedAt: string } | undefined>;
   };
   readonly audit: AuditLog;
   readonly now?: () => Date;
@@ -213,19 +213,16 @@ export class AccountService {
 
   private async toUser(
     user: StoredUser,
-    connections: readonly { id: string; name: string; updatedAt: string }[],
+    connections: readonly { id: string; name: string }[],
   ): Promise<User> {
     const signIns: User['crmSignIns'] = [];
     for (const connection of connections) {
-      const home = await this.deps.tokenCaches.findAccountHomeId({
-        connectionId: connection.id,
-        userId: user.id,
-      });
-      if (home)
+      const signIn = await this.deps.tokenCaches.findSignIn({ connectionId: connection.id, userId: user.id });
+      if (signIn)
         signIns.push({
           connectionId: connection.id,
           connectionName: connection.name,
-          signedInAt: connection.updatedAt,
+          signedInAt: signIn.updatedAt,
         });
     }
     return {

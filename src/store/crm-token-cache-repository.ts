@@ -81,6 +81,21 @@ export class SqlCrmTokenCacheRepository implements TokenCacheStore {
       .execute();
   }
 
+  /** A person's sign-in to a connection: MSAL's account and when its tokens were last stored. */
+  async findSignIn(key: TokenCacheKey): Promise<{ accountHomeId?: string; updatedAt: string } | undefined> {
+    const { connectionId, userId } = parseInput(keySchema, key, 'token cache key');
+    const row = await this.#store.db
+      .selectFrom('crm_token_caches')
+      .select(['account_home_id', 'updated_at'])
+      .where((eb) => matchesKey(eb, connectionId, userId))
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      updatedAt: row.updated_at,
+      ...(row.account_home_id ? { accountHomeId: row.account_home_id } : {}),
+    };
+  }
+
   /** MSAL's home account id (`<oid>.<tid>`) of a user's cache, to pick the account without decrypting. */
   async findAccountHomeId(key: TokenCacheKey): Promise<string | undefined> {
     const { connectionId, userId } = parseInput(keySchema, key, 'token cache key');

@@ -609,6 +609,7 @@ export function describeStoreSuite(dialect: string, factory: TestStoreFactory): 
         expect(await repos.crmTokenCaches.load(app)).toBe(msalCache('app-account'));
         expect(await repos.crmTokenCaches.load(mine)).toBe(msalCache('oid-1.tid-1', 'latest-refresh-token'));
         expect(await repos.crmTokenCaches.findAccountHomeId(mine)).toBe('oid-1.tid-1');
+        expect((await repos.crmTokenCaches.findSignIn(mine))?.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
 
         const raw = await store.db.selectFrom('crm_token_caches').selectAll().execute();
         expect(raw).toHaveLength(2);

@@ -54,9 +54,9 @@ function insertPayload(
   const record: StoredRecord = {};
   for (const [name, value] of payload.values) record[name] = value;
   record[pk] = id;
-  stamp(ctx, table, record, 'createdon', now);
-  stamp(ctx, table, record, 'createdby', userRef(ctx.caller.systemUserId));
-  stamp(ctx, table, record, 'createdonbehalfby', delegateRef(ctx));
+  stamp(table, record, 'createdon', now);
+  stamp(table, record, 'createdby', userRef(ctx.caller.systemUserId));
+  stamp(table, record, 'createdonbehalfby', delegateRef(ctx));
   if (table.attributes.get('ownerid')?.type === 'Owner' && !record['ownerid'])
     record['ownerid'] = userRef(ctx.caller.systemUserId);
   if (table.attributes.has('statecode') && record['statecode'] === undefined) record['statecode'] = 0;
@@ -144,9 +144,9 @@ function applyDerivedColumns(
   record: StoredRecord,
   now: string,
 ): void {
-  stamp(ctx, table, record, 'modifiedon', now);
-  stamp(ctx, table, record, 'modifiedby', userRef(ctx.caller.systemUserId));
-  stamp(ctx, table, record, 'modifiedonbehalfby', delegateRef(ctx));
+  stamp(table, record, 'modifiedon', now);
+  stamp(table, record, 'modifiedby', userRef(ctx.caller.systemUserId));
+  stamp(table, record, 'modifiedonbehalfby', delegateRef(ctx));
   record['versionnumber'] = ctx.tx.version();
   if (table.attributes.has('fullname') && table.attributes.has('lastname')) {
     const parts = [record['firstname'], record['middlename'], record['lastname']].filter(
@@ -201,13 +201,8 @@ function resolveStatus(table: TableModel, record: StoredRecord): void {
   }
 }
 
-function stamp(
-  _ctx: OperationContext,
-  table: TableModel,
-  record: StoredRecord,
-  column: string,
-  value: unknown,
-): void {
+/** Sets a system column only where the table has it (not every table has createdonbehalfby). */
+function stamp(table: TableModel, record: StoredRecord, column: string, value: unknown): void {
   if (table.attributes.has(column)) record[column] = value;
 }
 
