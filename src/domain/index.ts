@@ -21,3 +21,68 @@ export {
   type UserSignInRecord,
 } from './user.js';
 export type { CrmChoice, CrmGateway, CrmIdentity } from './crm-gateway.js';
+export {
+  CRM_TABLES,
+  type ChoiceOption,
+  type ColumnMetadata,
+  type CrmTable,
+  type RequiredLevel,
+  type TableMetadata,
+} from './crm-metadata.js';
+export type {
+  CrmChangedRecords,
+  CrmRecord,
+  CrmRecordGateway,
+  CrmRecordQuery,
+  CrmRecordWrite,
+  CrmWriteError,
+  CrmWriteOutcome,
+} from './crm-records.js';
+export {
+  DEFAULT_DUPLICATE_POLICY,
+  DEFAULT_MATCHING_STRATEGY,
+  type CreateAction,
+  type DuplicateAction,
+  type DuplicateCheck,
+  type DuplicateHandling,
+  type DuplicateKeys,
+  type DuplicatePolicy,
+  type MatchingStrategy,
+  type MatchingStrategyRepository,
+  type StrategyFieldPair,
+} from './duplicate-policy.js';
+export type {
+  ColumnMapping,
+  FieldMapping,
+  MappingTransform,
+  MappingValue,
+  SourceMappings,
+} from './field-mapping.js';
+export type {
+  AcceptedLead,
+  InboundLead,
+  InboundLeadRepository,
+  LeadFilter,
+  LeadOutcomeUpdate,
+  LeadPayload,
+  LeadStatus,
+  NewInboundLead,
+} from './inbound-lead.js';
+export type { ClaimRequest, Job, JobQueue, JobState, NewJob } from './job-queue.js';
+export {
+  SOURCE_KINDS,
+  type LeadSource,
+  type LeadSourceChanges,
+  type LeadSourceRepository,
+  type NewLeadSource,
+  type SourceField,
+  type SourceFieldType,
+  type SourceKind,
+} from './lead-source.js';
+export type {
+  NewSyncLogEntry,
+  SyncLogEntry,
+  SyncLogFilter,
+  SyncLogRepository,
+  SyncOutcome,
+} from './sync-log.js';

@@ -62,6 +62,35 @@ export const errorCatalogue = {
   crm_validation_failed: { status: 422, retryable: false, message: 'Dynamics 365 rejected the data.' },
   crm_record_not_found: { status: 404, retryable: false, message: 'The CRM record does not exist.' },
   crm_duplicate: { status: 409, retryable: false, message: 'The CRM already holds that record.' },
+  invalid_api_key: {
+    status: 401,
+    retryable: false,
+    message: 'The source API key is missing, unknown or revoked.',
+  },
+  payload_too_large: { status: 413, retryable: false, message: 'The request body is too large.' },
+  rate_limited: { status: 429, retryable: true, message: 'Too many requests; slow down.' },
+  source_disabled: { status: 409, retryable: false, message: 'The lead source is disabled.' },
+  mapping_invalid: {
+    status: 422,
+    retryable: false,
+    message: 'The field mapping does not fit the CRM table.',
+  },
+  csv_invalid: { status: 400, retryable: false, message: 'The CSV file cannot be read.' },
+  strategy_active: {
+    status: 409,
+    retryable: false,
+    message: 'The active matching strategy cannot be deleted.',
+  },
+  quota_exceeded: {
+    status: 429,
+    retryable: false,
+    message: 'The monthly limit of leads and contacts created has been reached.',
+  },
+  no_crm_connection: {
+    status: 409,
+    retryable: false,
+    message: 'No Dynamics 365 connection is available for this source.',
+  },
   internal: { status: 500, retryable: true, message: 'An unexpected error occurred.' },
 } as const satisfies Record<string, { status: number; retryable: boolean; message: string }>;
 
