@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { AccountService } from '../accounts/account-service.js';
 import type { LeadbridgeConfig } from '../config/index.js';
+import { CaptureService } from '../capture/capture-service.js';
+import { SourceService } from '../capture/source-service.js';
 import { ConnectionService } from '../connections/connection-service.js';
 import { DynamicsGateway, type ConnectorLogger } from '../connectors/dynamics/index.js';
 import { buildApp } from '../http/build-app.js';
@@ -15,12 +17,20 @@ import {
   verifySecretKey,
   type StoreRepositories,
 } from '../store/index.js';
+import { LeadSyncProcessor } from '../sync/lead-sync-processor.js';
+import { MatchingStrategyService } from '../sync/matching-strategy-service.js';
+import { SyncService } from '../sync/sync-service.js';
+import { SyncWorker } from '../sync/sync-worker.js';
 
 export interface Leadbridge {
   readonly app: FastifyInstance;
   readonly repositories: StoreRepositories;
   readonly accounts: AccountService;
   readonly connections: ConnectionService;
+  readonly capture: CaptureService;
+  readonly sync: SyncService;
+  /** Claims and syncs queued leads; started by `start()` unless `workers: false`. */
+  readonly worker: SyncWorker;
   readonly warnings: readonly string[];
   close(): Promise<void>;
 }
@@ -32,6 +42,10 @@ export interface BuildLeadbridgeOptions {
   readonly logger?: ConnectorLogger;
   /** The built web UI; defaults to dist/web beside the compiled code. */
   readonly webRoot?: string;
+  /** Run the sync worker in this process (default true; `false` for API-only processes and some tests). */
+  readonly workers?: boolean;
+  /** Worker tuning, for tests and benchmarks. */
+  readonly worker?: { readonly batchSize?: number; readonly idlePollMs?: number; readonly leaseMs?: number };
 }
 
 /**
@@ -80,11 +94,63 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
       requestCounts: repositories.crmRequestCounts,
       gateway,
       audit: repositories.audit,
+      pendingSignIns: repositories.pendingCrmSignIns,
+      signIns: repositories.crmTokenCaches,
+    });
+    const sourceService = new SourceService({
+      sources: repositories.leadSources,
+      leads: repositories.inboundLeads,
+      apiKeys: repositories.sourceApiKeys,
+      connections: repositories.crmConnections,
+      records: gateway,
+      audit: repositories.audit,
+    });
+    const processor = new LeadSyncProcessor({
+      leads: repositories.inboundLeads,
+      sources: repositories.leadSources,
+      strategies: repositories.matchingStrategies,
+      syncLog: repositories.syncLog,
+      connections: repositories.crmConnections,
+      settings: repositories.crmSettings,
+      records: gateway,
+    });
+    const worker = new SyncWorker({
+      queue: repositories.jobQueue,
+      process: processor.process,
+      ...options.worker,
+      onError: (error) => options.logger?.warn?.({ err: error }, 'sync worker pass failed'),
+    });
+    const wake = () => worker.wake();
+    const capture = new CaptureService({
+      sources: repositories.leadSources,
+      leads: repositories.inboundLeads,
+      apiKeys: repositories.sourceApiKeys,
+      sourceService,
+      onAccepted: wake,
+    });
+    const sync = new SyncService({
+      leads: repositories.inboundLeads,
+      sources: repositories.leadSources,
+      jobs: repositories.jobQueue,
+      syncLog: repositories.syncLog,
+      connections: repositories.crmConnections,
+      requestCounts: repositories.crmRequestCounts,
+      processor,
+      audit: repositories.audit,
+      onRequeued: wake,
+    });
+    const strategies = new MatchingStrategyService({
+      strategies: repositories.matchingStrategies,
+      audit: repositories.audit,
     });
     const services: AppServices = {
       auth: accounts,
       users: accounts,
       connections,
+      sources: sourceService,
+      capture,
+      sync,
+      strategies,
       health: {
         async ready() {
           try {
@@ -98,13 +164,18 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
     };
     const webRoot = options.webRoot ?? new URL('../web/', import.meta.url).pathname;
     const app = await buildApp({ services, webRoot, logger: { level: config.logLevel } });
+    if (options.workers !== false) worker.start();
     return {
       app,
       repositories,
       accounts,
       connections,
+      capture,
+      sync,
+      worker,
       warnings: secret.warnings,
       async close() {
+        await worker.stop();
         await app.close();
         await store.close();
       },

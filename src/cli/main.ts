@@ -4,6 +4,7 @@ import { LeadbridgeError } from '../shared/errors.js';
 import { runMigrateCommand, runSecretsCommand, runTokenCommand, runUserCommand } from './admin.commands.js';
 import { runDataverseEmulatorCommand } from './emulator-dataverse.command.js';
 import { runStartCommand } from './start.command.js';
+import { runImportCommand, runSyncCommand } from './sync.commands.js';
 
 const USAGE = `Usage: leadbridge <command> [options]
 
@@ -16,6 +17,11 @@ Commands:
   token create --role admin|lead_gen_admin|salesperson [--data DIR]
                      Print an API token for scripts.
   secrets rotate [--data DIR]                Re-encrypt every stored secret under a new key.
+  sync run|status [--data DIR]               Sync queued leads now / show the queue and connections.
+  sync replay (--lead ID ... | --source ID --failed) [--data DIR]
+                     Queue leads again, e.g. a source's failures after a mapping fix.
+  import csv FILE --source ID [--map HEADER=FIELD ...] [--data DIR]
+                     Import a CSV file into a source (streamed, with progress).
   emulator dataverse [--host H] [--port P] [--seed N] [--data DIR] [--limits real|off] [--latency-ms N]
                      Run the Dataverse Web API + Entra ID emulator.
   config --print     Show the resolved configuration (secrets masked).
@@ -34,6 +40,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runUserCommand(rest);
       case 'token':
         return await runTokenCommand(rest);
+      case 'sync':
+        return await runSyncCommand(rest);
+      case 'import':
+        return await runImportCommand(rest);
       case 'secrets':
         return await runSecretsCommand(rest);
       case 'emulator':

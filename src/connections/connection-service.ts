@@ -1,12 +1,15 @@
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import type {
   ChoiceOptions,
   Connection,
   ConnectionTestResult,
   CreateConnectionRequest,
   CrmSettings,
+  BeginUserSignInResponse,
+  MyCrmSignIns,
   UpdateConnectionRequest,
   UpdateCrmSettingsRequest,
+  UserSignInResult,
 } from '../contracts/index.js';
 import type {
   AuditLog,
@@ -16,9 +19,11 @@ import type {
   CrmCredentials,
   CrmGateway,
   CrmSettingsRepository,
+  PendingCrmSignInRepository,
   RequestCounter,
 } from '../domain/index.js';
 import { LeadbridgeError } from '../shared/errors.js';
+import { requireLive, UserSignInFlow, type CrmSignInRecords } from './user-sign-in-flow.js';
 
 export interface ConnectionActor {
   readonly user?: { readonly id: string };
@@ -31,18 +36,12 @@ export interface ConnectionServiceDeps {
   readonly requestCounts: RequestCounter;
   readonly gateway: CrmGateway;
   readonly audit: AuditLog;
+  /** Delegated sign-ins between the redirect to Entra ID and its answer. */
+  readonly pendingSignIns: PendingCrmSignInRepository;
+  /** The person's delegated token caches, which are their CRM sign-ins. */
+  readonly signIns: CrmSignInRecords;
   readonly now?: () => Date;
 }
-
-interface PendingSignIn {
-  readonly connectionId: string;
-  readonly userId: string;
-  readonly redirectUri: string;
-  readonly codeVerifier: string;
-  readonly expiresAt: number;
-}
-
-const SIGN_IN_LIFETIME_MS = 10 * 60_000;
 
 /** Map a failure to the status a person sees on the Connections page (Twenty-style status). */
 function statusFor(error: unknown): {
@@ -76,10 +75,11 @@ function statusFor(error: unknown): {
  */
 export class ConnectionService {
   private readonly now: () => Date;
-  private readonly pendingSignIns = new Map<string, PendingSignIn>();
+  private readonly userSignIns: UserSignInFlow;
 
   constructor(private readonly deps: ConnectionServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.userSignIns = new UserSignInFlow({ ...deps, now: this.now });
   }
 
   async list(): Promise<Connection[]> {
@@ -224,60 +224,31 @@ export class ConnectionService {
     return { options };
   }
 
-  async beginUserSignIn(id: string, actor: ConnectionActor, redirectUri: string): Promise<{ url: string }> {
+  /** Starts the caller's own sign-in; the answer's URL is Entra ID's sign-in page, to open in the browser. */
+  async beginUserSignIn(
+    id: string,
+    actor: ConnectionActor,
+    redirectUri: string,
+  ): Promise<BeginUserSignInResponse> {
     const connection = await this.require(id);
-    const userId = requireUserId(actor);
-    const state = randomBytes(24).toString('base64url');
-    const { url, codeVerifier } = await this.deps.gateway.beginUserSignIn(
-      connection,
-      await this.deps.credentials.readCredentials(id),
-      { userId, redirectUri, state },
-    );
-    this.forgetExpiredSignIns();
-    this.pendingSignIns.set(state, {
-      connectionId: id,
-      userId,
-      redirectUri,
-      codeVerifier,
-      expiresAt: this.now().getTime() + SIGN_IN_LIFETIME_MS,
-    });
-    return { url };
+    requireLive(connection);
+    return this.userSignIns.begin(connection, requireUserId(actor), redirectUri);
   }
 
   /** Redeems the code; a sign-in to another organisation than the connection's is refused. */
-  async completeUserSignIn(state: string, code: string, actor: ConnectionActor): Promise<Connection> {
-    const pending = this.pendingSignIns.get(state);
-    this.pendingSignIns.delete(state);
-    const userId = requireUserId(actor);
-    if (!pending || pending.expiresAt < this.now().getTime() || pending.userId !== userId)
-      throw new LeadbridgeError(
-        'invalid_body',
-        'state: the sign-in expired or was started by someone else; start it again.',
-      );
-    const connection = await this.require(pending.connectionId);
-    const identity = await this.deps.gateway.completeUserSignIn(
-      connection,
-      await this.deps.credentials.readCredentials(connection.id),
-      {
-        userId,
-        code,
-        redirectUri: pending.redirectUri,
-        codeVerifier: pending.codeVerifier,
-      },
-    );
-    if (connection.organizationId && identity.organizationId !== connection.organizationId)
-      throw new LeadbridgeError(
-        'crm_wrong_environment',
-        `You signed in to organisation ${identity.organizationId}, but ${connection.name} is organisation ${connection.organizationId}.`,
-      );
-    await this.audit(actor, 'crm_connection.user_sign_in', connection.id, { crmUserId: identity.userId });
-    return this.present(connection);
+  async completeUserSignIn(state: string, code: string, actor: ConnectionActor): Promise<UserSignInResult> {
+    const { connection, identity } = await this.userSignIns.complete(state, code, requireUserId(actor));
+    return {
+      connection: await this.present(connection),
+      crmUserId: identity.userId,
+      ...(identity.userFullName ? { crmUserName: identity.userFullName } : {}),
+      organizationId: identity.organizationId,
+    };
   }
 
-  private forgetExpiredSignIns(): void {
-    const now = this.now().getTime();
-    for (const [state, pending] of this.pendingSignIns)
-      if (pending.expiresAt < now) this.pendingSignIns.delete(state);
+  /** The caller's own CRM sign-ins; an API token that is no person has none. */
+  async myCrmSignIns(actor: ConnectionActor): Promise<MyCrmSignIns> {
+    return actor.user ? this.userSignIns.listFor(actor.user.id) : { signIns: [] };
   }
 
   private async require(id: string): Promise<CrmConnection> {

@@ -78,6 +78,42 @@ export const choiceOptionsSchema = z.object({
 
 export const connectionListSchema = z.object({ connections: z.array(connectionSchema) });
 
+/** Where the web UI receives Entra ID's answer; its origin plus this path is the redirect URI to register. */
+export const CRM_SIGN_IN_CALLBACK_PATH = '/crm-sign-in/callback';
+
+export const beginUserSignInRequestSchema = z.strictObject({
+  /** Registered on the app registration (platform "Web"); Entra ID forbids fragments in it. */
+  redirectUri: z
+    .url({ protocol: /^https?$/, error: 'Give the absolute http(s) URL Entra ID should return to.' })
+    .max(2048)
+    .refine((uri) => !uri.includes('#'), 'A redirect URI cannot contain a fragment (#).'),
+});
+
+export const beginUserSignInResponseSchema = z.object({
+  /** Open this in the browser: Microsoft Entra ID's sign-in page. */
+  url: z.string(),
+  /** The sign-in must come back before this instant. */
+  expiresAt: z.string(),
+});
+
+export const completeUserSignInRequestSchema = z.strictObject({
+  state: z.string().min(1).max(512),
+  code: z.string().min(1).max(8192),
+});
+
+/** Who the person is in Dynamics 365 after their own sign-in, and where. */
+export const userSignInResultSchema = z.object({
+  connection: connectionSchema,
+  crmUserId: z.string(),
+  crmUserName: z.string().optional(),
+  organizationId: z.string(),
+});
+
+/** The calling person's own sign-ins, one per connection they are signed in to. */
+export const myCrmSignInListSchema = z.object({
+  signIns: z.array(z.object({ connectionId: z.string(), signedInAt: z.string() })),
+});
+
 export type Connection = z.infer<typeof connectionSchema>;
 export type CreateConnectionRequest = z.infer<typeof createConnectionRequestSchema>;
 export type UpdateConnectionRequest = z.infer<typeof updateConnectionRequestSchema>;
@@ -85,3 +121,6 @@ export type ConnectionTestResult = z.infer<typeof connectionTestResultSchema>;
 export type CrmSettings = z.infer<typeof crmSettingsSchema>;
 export type UpdateCrmSettingsRequest = z.infer<typeof updateCrmSettingsRequestSchema>;
 export type ChoiceOptions = z.infer<typeof choiceOptionsSchema>;
+export type BeginUserSignInResponse = z.infer<typeof beginUserSignInResponseSchema>;
+export type UserSignInResult = z.infer<typeof userSignInResultSchema>;
+export type MyCrmSignIns = z.infer<typeof myCrmSignInListSchema>;

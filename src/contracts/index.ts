@@ -4,3 +4,5 @@ export * from './connections.contract.js';
 export * from './roles.js';
 export * from './session.contract.js';
 export * from './users.contract.js';
+export * from './sources.contract.js';
+export * from './sync.contract.js';

@@ -7,6 +7,7 @@ import { LeadbridgeError } from '../shared/errors.js';
 import type { AppServices, Principal } from './app-services.js';
 import { buildOpenApiDocument } from './openapi-document.js';
 import type { RouteDefinition } from './route-definition.js';
+import { registerHostedForms } from './hosted-form/hosted-form.routes.js';
 import { allRoutes } from './routes/index.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 
@@ -49,7 +50,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     }
     // Fastify's own client errors: malformed JSON, oversized or unsupported bodies.
     if (error.statusCode === 413)
-      return sendError(reply, 413, 'invalid_body', 'The request body is too large.');
+      return sendError(
+        reply,
+        413,
+        'payload_too_large',
+        'The request body is too large (the limit is 1 MiB).',
+      );
     if (error.statusCode === 415)
       return sendError(reply, 415, 'invalid_body', 'Send the body as application/json.');
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
@@ -58,7 +64,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     return sendError(reply, 500, 'internal', 'An unexpected error occurred.');
   });
 
+  // CSV imports stream their body to the reader: it never sits in memory, whatever its size.
+  app.addContentTypeParser(['text/csv', 'application/csv'], (_request, payload, done) => done(null, payload));
+
   app.addHook('onRequest', async (request) => {
+    // Capture endpoints carry a source's API key, checked by the route itself.
+    if ((request.routeOptions.config as unknown as RouteConfig | undefined)?.access === 'source_key') return;
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     const cookie = request.cookies[SESSION_COOKIE];
     const principal = bearer
@@ -70,6 +81,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
 
   for (const route of allRoutes) registerRoute(app, route, options.services);
+  await registerHostedForms(app, options.services);
   const openApi = buildOpenApiDocument(allRoutes);
   app.get('/api/v1/openapi.json', async () => openApi);
 
@@ -96,8 +108,10 @@ function registerRoute(app: FastifyInstance, route: RouteDefinition, services: A
   app.route({
     method: route.method,
     url: route.url,
+    config: { access: route.access } satisfies RouteConfig,
     handler: async (request, reply) => {
       const principal = authorize(route, request);
+      if (route.access === 'source_key') await authenticateSourceKey(request, services);
       const body = parseInput(route.body, request.body, 'body');
       const params = parseInput(route.params, request.params, 'params');
       const query = parseInput(route.query, request.query, 'query');
@@ -111,6 +125,7 @@ function registerRoute(app: FastifyInstance, route: RouteDefinition, services: A
 /** Role check plus CSRF: a cookie-authenticated write must carry the session's token in `x-csrf-token`. */
 function authorize(route: RouteDefinition, request: FastifyRequest): Principal | undefined {
   if (route.access === 'public') return request.principal;
+  if (route.access === 'source_key') return undefined;
   const principal = request.principal;
   if (!principal) throw new LeadbridgeError('unauthenticated');
   if (route.access !== 'signed_in' && !route.access.includes(principal.role))
@@ -120,6 +135,18 @@ function authorize(route: RouteDefinition, request: FastifyRequest): Principal |
     if (typeof sent !== 'string' || sent !== principal.csrfToken) throw new LeadbridgeError('csrf_failed');
   }
   return principal;
+}
+
+interface RouteConfig {
+  readonly access: RouteDefinition['access'];
+}
+
+/** `Authorization: Bearer <key>`, or `?key=` for senders that cannot set headers (the marketplace). */
+async function authenticateSourceKey(request: FastifyRequest, services: AppServices): Promise<void> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  const query = (request.query as Record<string, unknown> | undefined)?.['key'];
+  const sourceId = (request.params as Record<string, string | undefined>)['sourceId'] ?? '';
+  await services.capture.authenticate(sourceId, bearer ?? (typeof query === 'string' ? query : undefined));
 }
 
 class InputError extends LeadbridgeError {

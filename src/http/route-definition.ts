@@ -3,14 +3,17 @@ import type { z } from 'zod';
 import type { Role } from '../contracts/roles.js';
 import type { AppServices, Principal } from './app-services.js';
 
-/** Who may call a route: anyone, any signed-in user, or the listed roles. */
-export type Access = 'public' | 'signed_in' | readonly Role[];
+/**
+ * Who may call a route: anyone, any signed-in user, the listed roles, or whoever holds an API key of
+ * the lead source named by the `:sourceId` parameter (capture endpoints).
+ */
+export type Access = 'public' | 'signed_in' | 'source_key' | readonly Role[];
 
 export interface RouteInput<TBody, TParams, TQuery> {
   readonly body: TBody;
   readonly params: TParams;
   readonly query: TQuery;
-  /** Undefined only on public routes. */
+  /** Undefined only on public and source-key routes. */
   readonly principal: Principal | undefined;
   readonly request: FastifyRequest;
   readonly reply: FastifyReply;

@@ -12,7 +12,7 @@ import type {
   NewCrmConnection,
 } from '../domain/index.js';
 import { LeadbridgeError } from '../shared/index.js';
-import { instantSchema, parseInput } from './input-validation.js';
+import { guidSchema, instantSchema, parseInput } from './input-validation.js';
 import { maskSecretsInLogs } from './log-masking.js';
 import { newId } from './new-id.js';
 import type { SecretKey } from './secrets/secret-key.js';
@@ -32,12 +32,6 @@ const AUTH_KINDS: { readonly [K in CrmAuthKind]: K } = {
   client_secret: 'client_secret',
   certificate: 'certificate',
 };
-
-const guidSchema = z
-  .string()
-  .trim()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a GUID')
-  .transform((value) => value.toLowerCase());
 
 /** Entra accepts a tenant's GUID or one of its verified domain names. */
 const tenantSchema = z.union([

@@ -6,6 +6,11 @@ export { SqlCrmConnectionRepository } from './crm-connection-repository.js';
 export { SqlCrmRequestCountRepository } from './crm-request-count-repository.js';
 export { SqlCrmSettingsRepository } from './crm-settings-repository.js';
 export { SqlCrmTokenCacheRepository } from './crm-token-cache-repository.js';
+export { SqlInboundLeadRepository, SYNC_LEAD_JOB } from './inbound-lead-repository.js';
+export { SqlJobQueue } from './job-queue-repository.js';
+export { SqlLeadSourceRepository } from './lead-source-repository.js';
+export type { LeadSourceUpdate } from './lead-source-validation.js';
+export { SqlMatchingStrategyRepository } from './matching-strategy-repository.js';
 export { MIGRATIONS, migrateToLatest, type MigrationReport } from './migrations/migrate-to-latest.js';
 export { hashToken } from '../shared/opaque-token.js';
 export {
@@ -22,9 +27,11 @@ export {
   type SecretKeySettings,
 } from './secrets/secret-key-file.js';
 export { SecretKey } from './secrets/secret-key.js';
+export { SqlQuotaUsageRepository } from './quota-usage-repository.js';
 export { SqlSessionRepository } from './session-repository.js';
 export { SOURCE_API_KEY_PREFIX, SqlSourceApiKeyRepository } from './source-api-key-repository.js';
 export { systemClock, type StoreClock } from './store-clock.js';
 export type { StoreDatabase, StoreDialect } from './store-database.js';
 export type { StoreSchema } from './store-schema.js';
+export { SqlSyncLogRepository } from './sync-log-repository.js';
 export { SqlUserRepository } from './user-repository.js';

@@ -23,3 +23,14 @@ export const instantSchema = z.iso
 
 /** SHA-256 in lowercase hex: what session ids and token hashes look like. */
 export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected a SHA-256 hash in lowercase hex');
+
+/** A Dataverse GUID, lower-cased (Dataverse answers GUIDs in lower case). */
+export const guidSchema = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a GUID')
+  .transform((value) => value.toLowerCase());
+
+/** Kept in text columns whose length the log pages show; longer values end in an ellipsis. */
+export const truncatedText = (max: number) =>
+  z.string().transform((value) => (value.length > max ? `${value.slice(0, max - 1)}…` : value));

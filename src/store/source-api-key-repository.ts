@@ -7,11 +7,12 @@ import { newId } from './new-id.js';
 import { generateOpaqueToken, hashToken } from '../shared/opaque-token.js';
 import { isoNow, systemClock, type StoreClock } from './store-clock.js';
 import type { StoreDatabase } from './store-database.js';
+import { translateStoreErrors } from './store-errors.js';
 import type { SourceApiKeysTable } from './store-schema.js';
 
 export const SOURCE_API_KEY_PREFIX = 'lb_src_';
 
-/** Keys capture sources authenticate with. Minimal until the sources themselves arrive. */
+/** Keys capture sources authenticate with; they go with their source when it is deleted. */
 export class SqlSourceApiKeyRepository implements SourceApiKeyRepository {
   readonly #store: StoreDatabase;
   readonly #clock: StoreClock;
@@ -31,7 +32,9 @@ export class SqlSourceApiKeyRepository implements SourceApiKeyRepository {
       created_at: isoNow(this.#clock),
       revoked_at: null,
     };
-    await this.#store.db.insertInto('source_api_keys').values(row).execute();
+    await translateStoreErrors(() => this.#store.db.insertInto('source_api_keys').values(row).execute(), {
+      foreignKey: `No lead source ${checked}.`,
+    });
     return maskSecretsInLogs({ key: toSourceApiKey(row), plainKey }, ['plainKey']);
   }
 

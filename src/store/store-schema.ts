@@ -19,6 +19,13 @@ export interface StoreSchema {
   crm_settings: CrmSettingsTable;
   crm_request_counts: CrmRequestCountsTable;
   audit_events: AuditEventsTable;
+  lead_sources: LeadSourcesTable;
+  matching_strategies: MatchingStrategiesTable;
+  inbound_leads: InboundLeadsTable;
+  sync_jobs: SyncJobsTable;
+  sync_log: SyncLogTable;
+  quota_usage: QuotaUsageTable;
+  pending_crm_sign_ins: PendingCrmSignInsTable;
 }
 
 /** 0 or 1: see the note on booleans above. */
@@ -121,4 +128,112 @@ export interface AuditEventsTable {
   subject: string | null;
   /** JSON object as text. */
   details: string;
+}
+
+export interface PendingCrmSignInsTable {
+  /** SHA-256 (hex) of the OAuth `state`. */
+  state_hash: string;
+  connection_id: string;
+  user_id: string;
+  redirect_uri: string;
+  /** Sealed PKCE code verifier. */
+  code_verifier_sealed: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface LeadSourcesTable {
+  id: string;
+  name: string;
+  kind: string;
+  connection_id: string | null;
+  /** JSON array of `SourceField`. */
+  fields: string;
+  /** JSON object: `SourceMappings`. */
+  mappings: string;
+  /** JSON object: `DuplicateHandling`. */
+  duplicates: string;
+  owner_system_user_id: string | null;
+  campaign_id: string | null;
+  marketing_list_id: string | null;
+  sync_interval_minutes: number;
+  enabled: IntegerFlag;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MatchingStrategiesTable {
+  id: string;
+  name: string;
+  /** JSON array of `StrategyFieldPair`. */
+  pairs: string;
+  /** At most one row has 1 (partial unique index). */
+  active: IntegerFlag;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InboundLeadsTable {
+  id: string;
+  source_id: string;
+  /** Unique per source. */
+  idempotency_key: string;
+  /** JSON object: `LeadPayload`, as the source sent it. */
+  payload: string;
+  status: string;
+  attempts: number;
+  crm_table: string | null;
+  crm_record_id: string | null;
+  status_reason: string | null;
+  received_at: string;
+  updated_at: string;
+}
+
+export interface SyncJobsTable {
+  id: string;
+  /** The CRM connection id. */
+  queue: string;
+  kind: string;
+  subject_id: string;
+  state: string;
+  attempts: number;
+  run_at: string;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SyncLogTable {
+  /** UUIDv7. */
+  id: string;
+  lead_id: string;
+  source_id: string;
+  connection_id: string;
+  attempt: number;
+  outcome: string;
+  crm_table: string | null;
+  record_id: string | null;
+  decision: string | null;
+  reason: string;
+  /** JSON object, or null. */
+  payload: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  retryable: IntegerFlag | null;
+  dry_run: IntegerFlag;
+  /**
+   * Reason, error and payload lower-cased in code, for the text filter: case-insensitive the same way
+   * on both dialects (SQLite's `lower()` and LIKE fold ASCII only; PostgreSQL's depend on the locale).
+   */
+  search_text: string;
+  at: string;
+}
+
+export interface QuotaUsageTable {
+  user_id: string;
+  /** UTC month, YYYY-MM. */
+  month: string;
+  count: number;
 }

@@ -89,6 +89,11 @@ async function signIn(page: Page, appUrl: string, email: string, password: strin
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
+/** A connection's row in the Connections table (the page also lists it under "Your Dynamics 365 sign-in"). */
+function connectionRow(page: Page, name: string): Locator {
+  return page.getByRole('table', { name: 'Connections' }).getByRole('row').filter({ hasText: name });
+}
+
 /** A Mantine Select: a combobox that opens a listbox of role=option items. */
 function select(scope: Page | Locator, label: string): Locator {
   return scope.getByRole('combobox', { name: label, exact: true });
@@ -169,7 +174,7 @@ describe('web UI shell (leadbridge start --demo, headless Chromium)', () => {
   });
 
   it('disconnects the demo connection after a confirmation that says what is deleted', async () => {
-    const demo = page.getByRole('row').filter({ hasText: 'Dataverse emulator (demo)' });
+    const demo = connectionRow(page, 'Dataverse emulator (demo)');
     await demo.getByRole('button', { name: 'More actions for Dataverse emulator (demo)' }).click();
     await page.getByRole('menuitem', { name: 'Disconnect' }).click();
     const confirm = page.getByRole('dialog', { name: 'Disconnect Dataverse emulator (demo)?' });
@@ -197,13 +202,13 @@ describe('web UI shell (leadbridge start --demo, headless Chromium)', () => {
     await textbox(dialog, 'Tenant ID').fill(app.emulator.tenantId);
     await dialog.getByRole('button', { name: 'Add connection' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    const row = page.getByRole('row').filter({ hasText: secondConnection });
+    const row = connectionRow(page, secondConnection);
     await row.waitFor();
     await row.getByText('Untested', { exact: true }).waitFor();
   });
 
   it('tests the new connection and shows the user, organisation and business unit found', async () => {
-    const row = page.getByRole('row').filter({ hasText: secondConnection });
+    const row = connectionRow(page, secondConnection);
     await row.getByRole('button', { name: 'Test' }).click();
     const dialog = page.getByRole('dialog', { name: `Connection test: ${secondConnection}` });
     await dialog.getByText('Connected', { exact: true }).waitFor();
@@ -277,6 +282,49 @@ describe('web UI shell (leadbridge start --demo, headless Chromium)', () => {
     } finally {
       await own.close();
     }
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('signs the salesperson in to Dynamics 365 through Entra ID’s page and back', async () => {
+    // The demo emulator serves HTTPS under the CA in its own data dir, which this Chromium does not trust.
+    const own = await browser.newContext({ viewport: { width: 1280, height: 800 }, ignoreHTTPSErrors: true });
+    own.setDefaultTimeout(WAIT_MS);
+    try {
+      const salesPage = await own.newPage();
+      salesPage.on('pageerror', (error) => pageErrors.push(error.message));
+      await signIn(salesPage, app.appUrl, salesperson.email, salesperson.password);
+      const mine = salesPage.getByRole('region', { name: 'Your Dynamics 365 sign-in' });
+      const row = mine.getByRole('row').filter({ hasText: secondConnection });
+      await row.getByText('Not signed in', { exact: true }).waitFor();
+      await row.getByRole('button', { name: `Sign in to Dynamics 365: ${secondConnection}` }).click();
+
+      // Entra ID's account picker, served by the emulator the demo started.
+      await salesPage.getByRole('heading', { name: 'Pick an account' }).waitFor();
+      expect(new URL(salesPage.url()).origin).toBe(new URL(app.emulator.url).origin);
+      await screenshot(salesPage, 'entra-sign-in');
+      await salesPage.getByRole('button', { name: /Avery Demo/ }).click();
+
+      await salesPage.getByText(`Signed in as Avery Demo in ${secondConnection}`).waitFor();
+      const landed = new URL(salesPage.url());
+      expect(`${landed.origin}${landed.pathname}`).toBe(`${app.appUrl}/crm-sign-in/callback`);
+      // The used code is not left in the address bar (a reload would replay it).
+      expect(landed.search).toBe('');
+      await screenshot(salesPage, 'crm-sign-in-callback');
+
+      await salesPage.getByRole('link', { name: 'Back to Connections' }).click();
+      await row.getByText('Signed in', { exact: true }).waitFor();
+      await screenshot(salesPage, 'crm-sign-in-connections');
+    } finally {
+      await own.close();
+    }
+    // The admin sees the salesperson's own sign-in on the Users page.
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
+    const row = page
+      .getByRole('table', { name: 'Users' })
+      .getByRole('row')
+      .filter({ hasText: salesperson.email });
+    await row.getByText(secondConnection).waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

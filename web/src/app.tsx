@@ -1,7 +1,9 @@
 import { Navigate, Route, Routes } from 'react-router';
+import { CRM_SIGN_IN_CALLBACK_PATH } from '@contracts';
 import type { ApiClient } from './api/api-client.js';
 import { AppLayout } from './layout/app-layout.js';
 import { ConnectionsPage } from './pages/connections.page.js';
+import { CrmSignInCallbackPage } from './pages/crm-sign-in-callback.page.js';
 import { CrmSettingsPage } from './pages/crm-settings.page.js';
 import { NotFoundPage } from './pages/not-found.page.js';
 import { UsersPage } from './pages/users.page.js';
@@ -45,6 +47,8 @@ export function App({ api }: { readonly api: ApiClient }) {
               </RequirePage>
             }
           />
+          {/* Every role: Entra ID returns each person's own CRM sign-in here. */}
+          <Route path={CRM_SIGN_IN_CALLBACK_PATH} element={<CrmSignInCallbackPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
       </AppLayout>

@@ -1,28 +1,22 @@
-import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type { RequestCounter } from '../../domain/index.js';
-import { buildBatchRequest, isChangeSet, type BatchItem } from './batch/batch-request.js';
-import {
-  BatchResponseFormatError,
-  isMultipart,
-  parseBatchResponse,
-  type BatchPartResponse,
-  type BatchResponseItem,
-} from './batch/batch-response.js';
+import type { BatchItem } from './batch/batch-request.js';
+import { executeBatch, type BatchItemOutcome, type BatchOptions } from './batch-execution.js';
+import { createMultiple, writeMultiple, type BulkWriteOptions } from './bulk-writes.js';
 import type { ConcurrencyBudgetRegistry } from './concurrency-budget.js';
 import { processConcurrencyBudgets, type ConcurrencyBudget } from './concurrency-budget.js';
-import {
-  connectionStatusFrom,
-  isConnectionLevelError,
-  type ConnectionOutcome,
-  type ConnectionStatusReport,
-} from './connection-status.js';
+import type { ConnectionStatusReport } from './connection-status.js';
 import { silentLogger, type ConnectorLogger } from './connector-logger.js';
 import { DataverseError } from './dataverse-error.js';
-import { mapAttemptOutcome, mapDataverseFailure, readErrorBody } from './dataverse-error-mapping.js';
+import {
+  JSON_CONTENT_TYPE,
+  parseJson,
+  type DataverseRecord,
+  type DataverseRequest,
+} from './dataverse-request.js';
 import type { AccessTokenSource } from './entra-token-provider.js';
 import { normalizeEnvironmentUrl } from './environment-url.js';
-import { createDispatcher, sendHttp, type HttpRequest, type HttpResponse } from './http-transport.js';
+import { createDispatcher } from './http-transport.js';
 import {
   assertIdentifier,
   idFromEntityUrl,
@@ -31,24 +25,19 @@ import {
   type QueryOptions,
   type RecordKey,
 } from './odata-syntax.js';
+import { DataverseRequestLoop } from './request-loop.js';
 import { RequestMeter, type RequestUsage } from './request-meter.js';
-import {
-  DEFAULT_RETRY_POLICY,
-  parseRetryAfter,
-  planRetry,
-  type AttemptOutcome,
-  type RetryPolicy,
-} from './retry-decision.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-decision.js';
 import {
   MetadataCache,
   parseTableMetadata,
   tableMetadataRequests,
   type ChoiceOption,
-  type TableMetadata,
+  type DataverseTableMetadata,
 } from './table-metadata.js';
-import { classifyTransportError } from './transport-failure.js';
 
-export type DataverseRecord = Record<string, unknown>;
+export type { DataverseRecord } from './dataverse-request.js';
+export type { BatchItemOutcome, BatchPartResult } from './batch-execution.js';
 
 export interface WhoAmI {
   readonly userId: string;
@@ -102,81 +91,56 @@ export interface RetrieveAllOptions extends Omit<QueryOptions, 'top'> {
   readonly annotations?: string;
 }
 
-/** One request item's outcome, in the order the items were given. */
-export type BatchItemOutcome =
-  | { readonly status: 'succeeded'; readonly responses: readonly BatchPartResult[] }
-  | { readonly status: 'failed'; readonly error: DataverseError }
-  /** Dataverse stopped at an earlier failure (no `continueOnError`), or rolled this change set back. */
-  | { readonly status: 'not_executed' };
-
-export interface BatchPartResult {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  /** Parsed JSON, or undefined for an empty body. */
-  readonly body: unknown;
-  readonly contentId?: string;
-  /** The GUID from `OData-EntityId`, for created rows. */
-  readonly id?: string;
+/** One page of a collection, with the links Dataverse put beside its rows. */
+export interface CollectionPage {
+  readonly value: DataverseRecord[];
+  readonly nextLink?: string;
+  /** On the last page of a change-tracking read (`Prefer: odata.track-changes`). */
+  readonly deltaLink?: string;
 }
 
-interface Send {
-  readonly method: HttpRequest['method'];
-  /** Relative to the service root, or an absolute URL of this environment (a nextLink). */
-  readonly path: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly body?: string;
-  /** Operations this request carries, for the entitlement count (a batch carries many). */
-  readonly operations?: number;
-  /** A `$batch` answered with a multipart body was processed, whatever its status: never retry it. */
-  readonly batch?: boolean;
+export interface PageOptions {
+  /** `odata.maxpagesize`, at most 5000 (the default). */
+  readonly pageSize?: number;
+  readonly annotations?: string;
+  /** `Prefer: odata.track-changes` (MSDocs use-change-tracking-synchronize-data-external-systems). */
+  readonly trackChanges?: boolean;
 }
 
-const MAX_BULK_TARGETS = 1000;
 const MAX_PAGE_SIZE = 5000;
 
-function parseJson(text: string, what: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new DataverseError(
-      'crm_unavailable',
-      `${what}: Dynamics 365 answered with something that is not JSON.`,
-      undefined,
-    );
-  }
+function preferHeader(options: PageOptions): string {
+  const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
+    throw new DataverseError('crm_validation_failed', `pageSize must be 1 to ${MAX_PAGE_SIZE}.`, undefined);
+  const prefer = [`odata.maxpagesize=${pageSize}`];
+  if (options.annotations) prefer.push(`odata.include-annotations="${options.annotations}"`);
+  if (options.trackChanges) prefer.push('odata.track-changes');
+  return prefer.join(',');
 }
 
 /**
  * A thin client for one Dataverse environment on undici: create, update, upsert, retrieve, paged
  * retrieve-all, `$batch` with change sets, CreateMultiple/UpdateMultiple/UpsertMultiple, table
- * metadata and WhoAmI — under Microsoft's limits. Every attempt draws from the environment's shared
- * concurrency budget, 429 waits exactly `Retry-After`, 5xx and timeouts back off with full jitter,
- * a 401 refreshes the token once, every request is counted for the day and logged with its REQ_ID.
+ * metadata and WhoAmI — under Microsoft's limits, which request-loop.ts enforces for every request.
  */
 export class DataverseClient {
   readonly environmentUrl: string;
   readonly serviceRoot: string;
-  private readonly servicePath: string;
   private readonly dispatcher: Dispatcher;
   private readonly ownsDispatcher: boolean;
   private readonly budget: ConcurrencyBudget;
   private readonly meter: RequestMeter;
-  private readonly policy: RetryPolicy;
-  private readonly logger: ConnectorLogger;
   private readonly now: () => Date;
-  private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
-  private readonly metadata: MetadataCache<TableMetadata>;
-  private lastOutcome: ConnectionOutcome | undefined;
+  private readonly metadata: MetadataCache<DataverseTableMetadata>;
+  private readonly loop: DataverseRequestLoop;
 
-  constructor(private readonly options: DataverseClientOptions) {
+  constructor(options: DataverseClientOptions) {
     this.environmentUrl = normalizeEnvironmentUrl(options.environmentUrl, {
       ...(options.allowedHosts ? { allowedHosts: options.allowedHosts } : {}),
       ...(options.allowLoopback !== undefined ? { allowLoopback: options.allowLoopback } : {}),
     });
-    this.servicePath = `/api/data/v${options.apiVersion ?? '9.2'}/`;
-    this.serviceRoot = `${this.environmentUrl.slice(0, -1)}${this.servicePath}`;
+    const servicePath = `/api/data/v${options.apiVersion ?? '9.2'}/`;
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher =
       options.dispatcher ?? createDispatcher(options.caPem !== undefined ? { caPem: options.caPem } : {});
@@ -184,21 +148,34 @@ export class DataverseClient {
       this.environmentUrl,
       options.maxConcurrentRequests,
     );
-    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.logger = options.logger ?? silentLogger;
+    const logger = options.logger ?? silentLogger;
     this.now = options.now ?? (() => new Date());
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.random = options.random ?? Math.random;
     this.meter = new RequestMeter({
       connectionId: options.connectionId,
       ...(options.requestCounter ? { counter: options.requestCounter } : {}),
       ...(options.dailyRequestWarningThreshold !== undefined
         ? { warningThreshold: options.dailyRequestWarningThreshold }
         : {}),
-      logger: this.logger,
+      logger,
       now: this.now,
     });
     this.metadata = new MetadataCache(options.metadataTtlMs ?? 15 * 60_000, () => this.now().getTime());
+    this.loop = new DataverseRequestLoop({
+      environmentUrl: this.environmentUrl,
+      servicePath,
+      connectionId: options.connectionId,
+      tokens: options.tokens,
+      dispatcher: this.dispatcher,
+      budget: this.budget,
+      meter: this.meter,
+      policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+      logger,
+      requestTimeoutMs: options.requestTimeoutMs ?? 120_000,
+      now: this.now,
+      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      random: options.random ?? Math.random,
+    });
+    this.serviceRoot = this.loop.serviceRoot;
   }
 
   // ---- records ---------------------------------------------------------------------------------
@@ -222,7 +199,7 @@ export class DataverseClient {
     record: DataverseRecord,
     options: WriteOptions = {},
   ): Promise<{ readonly id?: string; readonly record?: DataverseRecord }> {
-    const response = await this.send({
+    const response = await this.loop.send({
       method: 'POST',
       path: `${assertIdentifier(entitySet, 'entity set')}${queryString(options.select ? { select: options.select } : {})}`,
       headers: this.writeHeaders(options),
@@ -240,7 +217,7 @@ export class DataverseClient {
     changes: DataverseRecord,
     options: WriteOptions & { readonly ifMatch?: string } = {},
   ): Promise<{ readonly record?: DataverseRecord }> {
-    const response = await this.send({
+    const response = await this.loop.send({
       method: 'PATCH',
       path: `${recordPath(entitySet, key)}${queryString(options.select ? { select: options.select } : {})}`,
       headers: { ...this.writeHeaders(options), 'If-Match': options.ifMatch ?? '*' },
@@ -260,7 +237,7 @@ export class DataverseClient {
     record: DataverseRecord,
     options: WriteOptions = {},
   ): Promise<{ readonly created?: boolean; readonly id?: string; readonly record?: DataverseRecord }> {
-    const response = await this.send({
+    const response = await this.loop.send({
       method: 'PATCH',
       path: `${recordPath(entitySet, key)}${queryString(options.select ? { select: options.select } : {})}`,
       headers: this.writeHeaders(options),
@@ -282,7 +259,7 @@ export class DataverseClient {
     key: RecordKey,
     options: { readonly ifMatch?: string } = {},
   ): Promise<void> {
-    await this.send({
+    await this.loop.send({
       method: 'DELETE',
       path: recordPath(entitySet, key),
       ...(options.ifMatch ? { headers: { 'If-Match': options.ifMatch } } : {}),
@@ -295,7 +272,7 @@ export class DataverseClient {
     key: RecordKey,
     options: Pick<QueryOptions, 'select' | 'expand'> & { readonly annotations?: string } = {},
   ): Promise<DataverseRecord> {
-    const response = await this.send({
+    const response = await this.loop.send({
       method: 'GET',
       path: `${recordPath(entitySet, key)}${queryString(options)}`,
       ...(options.annotations
@@ -313,20 +290,49 @@ export class DataverseClient {
     entitySet: string,
     options: RetrieveAllOptions = {},
   ): AsyncGenerator<DataverseRecord[]> {
-    const pageSize = options.pageSize ?? MAX_PAGE_SIZE;
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
-      throw new DataverseError('crm_validation_failed', `pageSize must be 1 to ${MAX_PAGE_SIZE}.`, undefined);
-    const prefer = [`odata.maxpagesize=${pageSize}`];
-    if (options.annotations) prefer.push(`odata.include-annotations="${options.annotations}"`);
-    const headers = { Prefer: prefer.join(',') };
+    const pageOptions: PageOptions = {
+      ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+      ...(options.annotations !== undefined ? { annotations: options.annotations } : {}),
+    };
     let path: string | undefined = `${assertIdentifier(entitySet, 'entity set')}${queryString(options)}`;
     while (path !== undefined) {
-      const response = await this.send({ method: 'GET', path, headers });
-      const page = parseJson(response.body, `GET ${entitySet}`) as
-        { value?: DataverseRecord[]; '@odata.nextLink'?: string } | undefined;
-      yield page?.value ?? [];
-      path = page?.['@odata.nextLink'];
+      const page = await this.retrievePage(path, pageOptions);
+      yield page.value;
+      path = page.nextLink;
     }
+  }
+
+  /**
+   * One page of a collection: `path` relative to the service root, or a nextLink/deltaLink of this
+   * environment, sent unchanged with the same `odata.maxpagesize` every time (§2).
+   */
+  async retrievePage(path: string, options: PageOptions = {}): Promise<CollectionPage> {
+    const headers = { Prefer: preferHeader(options) };
+    const response = await this.loop.send({ method: 'GET', path, headers });
+    const page = parseJson(response.body, `GET ${path.split('?')[0] ?? path}`) as
+      { value?: DataverseRecord[]; '@odata.nextLink'?: string; '@odata.deltaLink'?: string } | undefined;
+    const nextLink = page?.['@odata.nextLink'];
+    const deltaLink = page?.['@odata.deltaLink'];
+    return {
+      value: Array.isArray(page?.value) ? page.value : [],
+      ...(typeof nextLink === 'string' ? { nextLink } : {}),
+      ...(typeof deltaLink === 'string' ? { deltaLink } : {}),
+    };
+  }
+
+  /**
+   * A link Dataverse handed out (nextLink, deltaLink) as a path relative to the service root, as a
+   * `$batch` part needs it; a link to another host or API version is refused.
+   */
+  servicePathOf(link: string): string {
+    const url = this.loop.urlOf(link);
+    if (!url.startsWith(this.serviceRoot))
+      throw new DataverseError(
+        'crm_unavailable',
+        `Dynamics 365 handed out a link outside ${this.serviceRoot}.`,
+        undefined,
+      );
+    return url.slice(this.serviceRoot.length);
   }
 
   /** The rows of {@link retrievePages}, one at a time. */
@@ -340,87 +346,58 @@ export class DataverseClient {
    * `CreateMultiple` (MSDocs bulk-operations): up to 1,000 rows of one table per request, atomically;
    * larger inputs go in chunks of `chunkSize`. Returns the new ids in input order.
    */
-  async createMultiple(
+  createMultiple(
     entitySet: string,
     logicalName: string,
     records: readonly DataverseRecord[],
-    options: { readonly chunkSize?: number } = {},
+    options: BulkWriteOptions = {},
   ): Promise<string[]> {
-    const ids: string[] = [];
-    for (const chunk of this.chunks(records, options.chunkSize)) {
-      const body = await this.bulk('CreateMultiple', entitySet, logicalName, chunk);
-      const returned = (body as { Ids?: unknown } | undefined)?.Ids;
-      if (!Array.isArray(returned) || returned.length !== chunk.length)
-        throw new DataverseError(
-          'crm_unavailable',
-          'CreateMultiple answered without one id per row.',
-          undefined,
-        );
-      ids.push(...returned.map((id) => String(id).toLowerCase()));
-    }
-    return ids;
+    return createMultiple(this.loop, entitySet, logicalName, records, options);
   }
 
   /** `UpdateMultiple`: every row must carry its primary key. */
-  async updateMultiple(
+  updateMultiple(
     entitySet: string,
     logicalName: string,
     records: readonly DataverseRecord[],
-    options: { readonly chunkSize?: number } = {},
+    options: BulkWriteOptions = {},
   ): Promise<void> {
-    for (const chunk of this.chunks(records, options.chunkSize))
-      await this.bulk('UpdateMultiple', entitySet, logicalName, chunk);
+    return writeMultiple(this.loop, 'UpdateMultiple', entitySet, logicalName, records, options);
   }
 
   /** `UpsertMultiple`: rows with a primary key (or alternate key) are created or updated — idempotent. */
-  async upsertMultiple(
+  upsertMultiple(
     entitySet: string,
     logicalName: string,
     records: readonly DataverseRecord[],
-    options: { readonly chunkSize?: number } = {},
+    options: BulkWriteOptions = {},
   ): Promise<void> {
-    for (const chunk of this.chunks(records, options.chunkSize))
-      await this.bulk('UpsertMultiple', entitySet, logicalName, chunk);
+    return writeMultiple(this.loop, 'UpsertMultiple', entitySet, logicalName, records, options);
   }
 
   /**
    * `$batch`: operations run in order; each change set is all-or-nothing. Without `continueOnError`
-   * Dataverse stops at the first failure, so later items are `not_executed`. The whole batch is one
-   * request for service protection but counts one per operation for the entitlement (§3–4).
+   * Dataverse stops at the first failure, so later items are `not_executed` (see batch-execution.ts).
    */
-  async executeBatch(
-    items: readonly BatchItem[],
-    options: { readonly continueOnError?: boolean } = {},
-  ): Promise<BatchItemOutcome[]> {
-    const built = buildBatchRequest(items, { servicePath: this.servicePath, newId: randomUUID });
-    const response = await this.send({
+  executeBatch(items: readonly BatchItem[], options: BatchOptions = {}): Promise<BatchItemOutcome[]> {
+    return executeBatch(this.loop, items, options);
+  }
+
+  /** `POST <action>` of an unbound action with a JSON body; its answer's JSON body, if any. */
+  async callAction(action: string, parameters: Readonly<Record<string, unknown>>): Promise<unknown> {
+    const response = await this.loop.send({
       method: 'POST',
-      path: '$batch',
-      headers: {
-        'Content-Type': built.contentType,
-        ...(options.continueOnError ? { Prefer: 'odata.continue-on-error' } : {}),
-      },
-      body: built.body,
-      operations: built.operationCount,
-      batch: true,
+      path: assertIdentifier(action, 'action'),
+      headers: { 'Content-Type': JSON_CONTENT_TYPE },
+      body: JSON.stringify(parameters),
     });
-    let parsed: BatchResponseItem[];
-    try {
-      parsed = parseBatchResponse(response.headers['content-type'], response.body);
-    } catch (error) {
-      if (error instanceof BatchResponseFormatError)
-        throw new DataverseError('crm_unavailable', error.message, undefined, {
-          httpStatus: response.status,
-        });
-      throw error;
-    }
-    return this.matchBatchResponses(items, parsed, response.headers['req_id']);
+    return parseJson(response.body, action);
   }
 
   // ---- metadata --------------------------------------------------------------------------------
 
   /** Columns, required levels, maximum lengths and choice options of a table; cached for `metadataTtlMs`. */
-  tableMetadata(logicalName: string): Promise<TableMetadata> {
+  tableMetadata(logicalName: string): Promise<DataverseTableMetadata> {
     assertIdentifier(logicalName, 'table');
     return this.metadata.get(logicalName.toLowerCase(), async () => {
       const outcomes = await this.executeBatch(tableMetadataRequests(logicalName.toLowerCase()), {
@@ -457,7 +434,7 @@ export class DataverseClient {
 
   /** The status a person sees, from the last call's outcome. */
   connectionStatus(): ConnectionStatusReport {
-    return connectionStatusFrom(this.lastOutcome, this.now());
+    return this.loop.connectionStatus();
   }
 
   /** Requests in flight against the environment's shared budget (diagnostics). */
@@ -473,273 +450,16 @@ export class DataverseClient {
     if (this.ownsDispatcher) await this.dispatcher.close();
   }
 
-  // ---- the request loop ------------------------------------------------------------------------
+  // ---- helpers ------------------------------------------------------------------------
 
   private writeHeaders(options: WriteOptions): Record<string, string> {
     return {
-      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Type': JSON_CONTENT_TYPE,
       ...(options.returnRepresentation ? { Prefer: 'return=representation' } : {}),
     };
   }
 
-  private *chunks(
-    records: readonly DataverseRecord[],
-    chunkSize = MAX_BULK_TARGETS,
-  ): Generator<DataverseRecord[]> {
-    if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_BULK_TARGETS)
-      throw new DataverseError(
-        'crm_validation_failed',
-        `chunkSize must be 1 to ${MAX_BULK_TARGETS}.`,
-        undefined,
-      );
-    for (let start = 0; start < records.length; start += chunkSize)
-      yield records.slice(start, start + chunkSize);
-  }
-
-  private async bulk(
-    action: 'CreateMultiple' | 'UpdateMultiple' | 'UpsertMultiple',
-    entitySet: string,
-    logicalName: string,
-    records: readonly DataverseRecord[],
-  ): Promise<unknown> {
-    assertIdentifier(logicalName, 'table');
-    const type = `Microsoft.Dynamics.CRM.${logicalName}`;
-    const response = await this.send({
-      method: 'POST',
-      path: `${assertIdentifier(entitySet, 'entity set')}/Microsoft.Dynamics.CRM.${action}`,
-      headers: { 'Content-Type': 'application/json; charset=utf-8' },
-      body: JSON.stringify({ Targets: records.map((record) => ({ ...record, '@odata.type': type })) }),
-    });
-    return parseJson(response.body, action);
-  }
-
-  private async json(request: Send, what: string): Promise<unknown> {
-    return parseJson((await this.send(request)).body, what);
-  }
-
-  private urlOf(path: string): string {
-    if (!/^https:\/\//i.test(path)) return `${this.serviceRoot}${path}`;
-    // A nextLink is absolute: follow it only within this environment, where the token belongs.
-    if (new URL(path).origin !== new URL(this.environmentUrl).origin)
-      throw new DataverseError(
-        'crm_unavailable',
-        `Dynamics 365 pointed to another host (${new URL(path).origin}).`,
-        undefined,
-      );
-    return path;
-  }
-
-  private logPath(url: string): string {
-    // No query strings in logs: `$filter` values are people's e-mails and names.
-    return new URL(url).pathname.replace(this.servicePath, '');
-  }
-
-  private async send(request: Send): Promise<HttpResponse> {
-    const url = this.urlOf(request.path);
-    const operation = `${request.method} ${this.logPath(url)}`;
-    const started = this.now().getTime();
-    let token: string;
-    try {
-      token = await this.options.tokens.accessToken({ forceRefresh: false });
-    } catch (error) {
-      this.remember(error);
-      throw error;
-    }
-    let refreshed = false;
-    let ambiguous = false;
-    for (let attempt = 1; ; attempt++) {
-      const { outcome, response } = await this.attempt(request, url, token, attempt);
-      if (response !== undefined) {
-        this.remember(undefined);
-        return response;
-      }
-      // Dataverse refused the token (expired early, revoked): one fresh token, then give up.
-      if (outcome.kind === 'response' && outcome.status === 401 && !refreshed) {
-        refreshed = true;
-        attempt--;
-        try {
-          token = await this.options.tokens.accessToken({ forceRefresh: true });
-        } catch (error) {
-          this.remember(error);
-          throw error;
-        }
-        continue;
-      }
-      const plan = planRetry(
-        outcome,
-        { attempt, elapsedMs: this.now().getTime() - started },
-        this.policy,
-        this.random,
-      );
-      if (plan.retry) {
-        if (outcome.kind === 'transport' ? outcome.failure.kind !== 'refused' : outcome.status !== 429)
-          ambiguous = true;
-        this.logger.warn(
-          {
-            connectionId: this.options.connectionId,
-            operation,
-            attempt,
-            retryInMs: plan.delayMs,
-            honoursRetryAfter: plan.honoursRetryAfter,
-            ...(outcome.kind === 'response'
-              ? { status: outcome.status, code: outcome.code }
-              : { error: outcome.failure.code }),
-          },
-          'dataverse request will be retried',
-        );
-        await this.sleep(plan.delayMs);
-        continue;
-      }
-      const error = mapAttemptOutcome(outcome, {
-        environmentUrl: this.environmentUrl,
-        operation,
-        now: this.now(),
-      }).with({
-        attempts: attempt,
-        afterAmbiguousFailure: ambiguous,
-      });
-      this.remember(error);
-      throw error;
-    }
-  }
-
-  /** One attempt: a slot from the budget, the exchange, the count and the log line. */
-  private async attempt(
-    request: Send,
-    url: string,
-    token: string,
-    attempt: number,
-  ): Promise<{ outcome: AttemptOutcome; response?: never } | { outcome?: never; response: HttpResponse }> {
-    const release = await this.budget.acquire();
-    const started = this.now().getTime();
-    let response: HttpResponse;
-    try {
-      response = await sendHttp(this.dispatcher, {
-        method: request.method,
-        url,
-        headers: {
-          Accept: 'application/json',
-          'OData-MaxVersion': '4.0',
-          'OData-Version': '4.0',
-          // Defeats caching of collections (MSDocs compose-http-requests-handle-errors, §HTTP headers).
-          'If-None-Match': 'null',
-          ...request.headers,
-          Authorization: `Bearer ${token}`,
-        },
-        ...(request.body !== undefined ? { body: request.body } : {}),
-        timeoutMs: this.options.requestTimeoutMs ?? 120_000,
-      });
-    } catch (error) {
-      const failure = classifyTransportError(error);
-      this.logger.warn(
-        {
-          connectionId: this.options.connectionId,
-          method: request.method,
-          path: this.logPath(url),
-          durationMs: this.now().getTime() - started,
-          attempt,
-          error: failure.code,
-        },
-        'dataverse request failed',
-      );
-      return { outcome: { kind: 'transport', failure } };
-    } finally {
-      release();
-    }
-    const requestId = response.headers['req_id'];
-    const processedBatch = request.batch === true && isMultipart(response.headers['content-type']);
-    const ok = response.status < 400 || processedBatch;
-    (ok ? this.logger.info : this.logger.warn).call(
-      this.logger,
-      {
-        connectionId: this.options.connectionId,
-        method: request.method,
-        path: this.logPath(url),
-        status: response.status,
-        durationMs: this.now().getTime() - started,
-        attempt,
-        ...(request.operations !== undefined ? { operations: request.operations } : {}),
-        ...(requestId !== undefined ? { reqId: requestId } : {}),
-      },
-      'dataverse request',
-    );
-    // Throttled requests were refused before running, so they do not draw on the entitlement.
-    if (response.status !== 429) await this.meter.record(request.operations ?? 1);
-    if (ok) return { response };
-    const body = readErrorBody(response.body, response.headers['content-type']);
-    const retryAfterMs = parseRetryAfter(response.headers['retry-after'], this.now().getTime());
-    return {
-      outcome: {
-        kind: 'response',
-        status: response.status,
-        ...body,
-        ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-        ...(requestId !== undefined ? { requestId } : {}),
-      },
-    };
-  }
-
-  /** Only connection-level errors change what the connection status says; record errors do not. */
-  private remember(error: unknown): void {
-    const at = this.now();
-    if (error === undefined) this.lastOutcome = { ok: true, at };
-    else if (isConnectionLevelError(error)) this.lastOutcome = { ok: false, at, error };
-  }
-
-  private partResult(part: BatchPartResponse, contentId?: string): BatchPartResult {
-    const id = idFromEntityUrl(part.headers['odata-entityid'] ?? part.headers['location']);
-    let body: unknown;
-    try {
-      body = part.body.trim() === '' ? undefined : JSON.parse(part.body);
-    } catch {
-      body = part.body;
-    }
-    return {
-      status: part.status,
-      headers: part.headers,
-      body,
-      ...(contentId !== undefined ? { contentId } : {}),
-      ...(id !== undefined ? { id } : {}),
-    };
-  }
-
-  private partError(part: BatchPartResponse, operation: string, fallbackRequestId?: string): DataverseError {
-    const body = readErrorBody(part.body, part.headers['content-type']);
-    const requestId = part.headers['req_id'] ?? fallbackRequestId;
-    return mapDataverseFailure(
-      { kind: 'response', status: part.status, ...body, ...(requestId !== undefined ? { requestId } : {}) },
-      { environmentUrl: this.environmentUrl, operation, now: this.now() },
-    );
-  }
-
-  /**
-   * Lines the response items up with the request items. Dataverse answers a failed change set with
-   * one error part (its operations rolled back) and stops after a failure unless continuing on error.
-   */
-  private matchBatchResponses(
-    items: readonly BatchItem[],
-    responses: readonly BatchResponseItem[],
-    requestId: string | undefined,
-  ): BatchItemOutcome[] {
-    const describe = (item: BatchItem) =>
-      isChangeSet(item)
-        ? `change set of ${item.changeSet.length} operation(s) (in $batch)`
-        : `${item.method} ${item.path.split('?')[0]} (in $batch)`;
-    return items.map((item, index): BatchItemOutcome => {
-      const response = responses[index];
-      if (response === undefined) return { status: 'not_executed' };
-      if (response.kind === 'operation') {
-        if (response.response.status >= 400)
-          return { status: 'failed', error: this.partError(response.response, describe(item), requestId) };
-        return { status: 'succeeded', responses: [this.partResult(response.response)] };
-      }
-      const failure = response.parts.find((part) => part.response.status >= 400);
-      if (failure !== undefined)
-        return { status: 'failed', error: this.partError(failure.response, describe(item), requestId) };
-      return {
-        status: 'succeeded',
-        responses: response.parts.map((part) => this.partResult(part.response, part.contentId)),
-      };
-    });
+  private async json(request: DataverseRequest, what: string): Promise<unknown> {
+    return parseJson((await this.loop.send(request)).body, what);
   }
 }

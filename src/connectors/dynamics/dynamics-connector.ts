@@ -1,12 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type {
+  CrmChangedRecords,
   CrmChoice,
   CrmConnection,
   CrmCredentials,
   CrmGateway,
   CrmIdentity,
+  CrmRecord,
+  CrmRecordGateway,
+  CrmRecordQuery,
+  CrmRecordWrite,
+  CrmTable,
+  CrmWriteOutcome,
   RequestCounter,
+  TableMetadata,
   TokenCacheStore,
 } from '../../domain/index.js';
 import type { ConcurrencyBudgetRegistry } from './concurrency-budget.js';
@@ -24,6 +32,7 @@ import {
 } from './entra-token-provider.js';
 import { dataverseCloudOf, normalizeEnvironmentUrl } from './environment-url.js';
 import { createDispatcher } from './http-transport.js';
+import { DynamicsRecordGateway, type RecordGatewayOptions } from './record-gateway.js';
 import type { RequestUsage } from './request-meter.js';
 import type { RetryPolicy } from './retry-decision.js';
 
@@ -51,6 +60,8 @@ export interface DynamicsConnectorOptions {
   readonly maxConcurrentRequests?: number;
   readonly concurrencyBudgets?: ConcurrencyBudgetRegistry;
   readonly requestTimeoutMs?: number;
+  /** Lookup paging and splitting, bulk chunk sizes, and how hard to look for refused records. */
+  readonly records?: RecordGatewayOptions;
   readonly now?: () => Date;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
@@ -65,10 +76,12 @@ export interface SignInStart {
 /**
  * The Dynamics 365 connector: builds one Dataverse client per connection (application user) and per
  * signed-in person, with MSAL clients whose caches go to the store, one undici dispatcher (with the
- * configured CA) and the process-wide concurrency budgets. It implements the app's {@link CrmGateway}.
+ * configured CA) and the process-wide concurrency budgets. It implements the app's {@link CrmGateway}
+ * and, through record-gateway.ts, its {@link CrmRecordGateway}.
  */
-export class DynamicsConnector implements CrmGateway {
+export class DynamicsConnector implements CrmGateway, CrmRecordGateway {
   private readonly dispatcher: Dispatcher;
+  private readonly records: DynamicsRecordGateway;
   private readonly logger: ConnectorLogger;
   private readonly clients = new Map<
     string,
@@ -82,6 +95,10 @@ export class DynamicsConnector implements CrmGateway {
   constructor(private readonly options: DynamicsConnectorOptions = {}) {
     this.dispatcher = createDispatcher(options.extraCaPem !== undefined ? { caPem: options.extraCaPem } : {});
     this.logger = options.logger ?? silentLogger;
+    this.records = new DynamicsRecordGateway(
+      (connection, credentials) => this.client(connection, credentials),
+      options.records ?? {},
+    );
   }
 
   normalizeEnvironmentUrl(url: string): string {
@@ -124,6 +141,62 @@ export class DynamicsConnector implements CrmGateway {
     column: string,
   ): Promise<CrmChoice[]> {
     return [...(await this.client(connection, credentials).choiceOptions(table, column))];
+  }
+
+  // ---- records (CrmRecordGateway) -------------------------------------------------------------
+
+  tableMetadata(
+    connection: CrmConnection,
+    credentials: CrmCredentials,
+    table: CrmTable,
+  ): Promise<TableMetadata> {
+    return this.records.tableMetadata(connection, credentials, table);
+  }
+
+  findRecords(
+    connection: CrmConnection,
+    credentials: CrmCredentials,
+    queries: readonly CrmRecordQuery[],
+  ): Promise<readonly (readonly CrmRecord[])[]> {
+    return this.records.findRecords(connection, credentials, queries);
+  }
+
+  createRecords(
+    connection: CrmConnection,
+    credentials: CrmCredentials,
+    table: CrmTable,
+    records: readonly CrmRecordWrite[],
+  ): Promise<readonly CrmWriteOutcome[]> {
+    return this.records.createRecords(connection, credentials, table, records);
+  }
+
+  updateRecords(
+    connection: CrmConnection,
+    credentials: CrmCredentials,
+    table: CrmTable,
+    records: readonly CrmRecordWrite[],
+  ): Promise<readonly CrmWriteOutcome[]> {
+    return this.records.updateRecords(connection, credentials, table, records);
+  }
+
+  addToMarketingList(
+    connection: CrmConnection,
+    credentials: CrmCredentials,
+    listId: string,
+    table: CrmTable,
+    recordIds: readonly string[],
+  ): Promise<void> {
+    return this.records.addToMarketingList(connection, credentials, listId, table, recordIds);
+  }
+
+  changedRecords(
+    connection: CrmConnection,
+    credentials: CrmCredentials,
+    table: CrmTable,
+    select: readonly string[],
+    cursor?: string,
+  ): Promise<CrmChangedRecords> {
+    return this.records.changedRecords(connection, credentials, table, select, cursor);
   }
 
   /** The authorization URL (code + PKCE) for a person's own sign-in to the connection's environment. */

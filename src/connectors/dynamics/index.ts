@@ -14,12 +14,16 @@ export {
   DataverseClient,
   type BatchItemOutcome,
   type BatchPartResult,
+  type CollectionPage,
   type DataverseClientOptions,
   type DataverseRecord,
+  type PageOptions,
   type RetrieveAllOptions,
   type WhoAmI,
   type WriteOptions,
 } from './dataverse-client.js';
+export { DynamicsRecordGateway, type RecordGatewayOptions } from './record-gateway.js';
+export type { LookupOptions } from './record-lookup.js';
 export { testConnection, type ConnectionTestResult } from './connection-test.js';
 export {
   connectionStatusFrom,
@@ -70,6 +74,12 @@ export {
   processConcurrencyBudgets,
 } from './concurrency-budget.js';
 export type { RequestUsage } from './request-meter.js';
-export type { ChoiceOption, ColumnMetadata, RequiredLevel, TableMetadata } from './table-metadata.js';
+export type {
+  ChoiceOption,
+  ColumnMetadata,
+  DataverseTableMetadata,
+  RequiredLevel,
+  TableMetadata,
+} from './table-metadata.js';
 export { createDispatcher, type DispatcherOptions } from './http-transport.js';
 export type { ConnectorLogger } from './connector-logger.js';

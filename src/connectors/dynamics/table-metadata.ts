@@ -1,5 +1,6 @@
-import { escapeODataString } from './odata-syntax.js';
+import type { ChoiceOption, ColumnMetadata, RequiredLevel, TableMetadata } from '../../domain/index.js';
 import type { BatchOperation } from './batch/batch-request.js';
+import { escapeODataString } from './odata-syntax.js';
 
 /**
  * What the connector needs to know about a table to write to it correctly: columns with their type,
@@ -7,31 +8,12 @@ import type { BatchOperation } from './batch/batch-request.js';
  * `EntityDefinitions` (docs/protocols/dataverse.md §5; MSDocs query-metadata-web-api).
  */
 
-export type RequiredLevel = 'None' | 'SystemRequired' | 'ApplicationRequired' | 'Recommended';
+export type { ChoiceOption, ColumnMetadata, RequiredLevel, TableMetadata };
 
-export interface ChoiceOption {
-  readonly value: number;
-  readonly label: string;
-}
-
-export interface ColumnMetadata {
-  readonly logicalName: string;
-  /** AttributeType: `String`, `Memo`, `Picklist`, `Lookup`, `Money`, … */
-  readonly type: string;
-  readonly displayName?: string;
-  readonly requiredLevel: RequiredLevel;
-  readonly maxLength?: number;
-  readonly options?: readonly ChoiceOption[];
-  readonly validForCreate?: boolean;
-  readonly validForUpdate?: boolean;
-}
-
-export interface TableMetadata {
-  readonly logicalName: string;
-  readonly entitySetName: string;
-  readonly primaryIdAttribute: string;
-  readonly primaryNameAttribute?: string;
-  readonly columns: ReadonlyMap<string, ColumnMetadata>;
+/** The domain's table description plus what only the connector needs. */
+export interface DataverseTableMetadata extends TableMetadata {
+  /** `ChangeTrackingEnabled`: whether delta links (`Prefer: odata.track-changes`) work for the table (§6). */
+  readonly changeTrackingEnabled?: boolean;
 }
 
 /** The GETs that describe one table, to send as one `$batch` (one request against service protection). */
@@ -45,7 +27,7 @@ export function tableMetadataRequests(logicalName: string): BatchOperation[] {
   return [
     {
       method: 'GET',
-      path: `${table}?$select=LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute`,
+      path: `${table}?$select=LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute,ChangeTrackingEnabled`,
     },
     {
       method: 'GET',
@@ -81,7 +63,7 @@ const REQUIRED_LEVELS = new Set<RequiredLevel>([
 ]);
 
 /** Builds the table from the batch answers, in the order of {@link tableMetadataRequests}. */
-export function parseTableMetadata(bodies: readonly unknown[]): TableMetadata {
+export function parseTableMetadata(bodies: readonly unknown[]): DataverseTableMetadata {
   const [definition, attributes, strings, memos, ...choiceSets] = bodies as Json[];
   const maxLengths = new Map<string, number>();
   for (const row of [...asArray(strings), ...asArray(memos)])
@@ -124,6 +106,9 @@ export function parseTableMetadata(bodies: readonly unknown[]): TableMetadata {
     primaryIdAttribute: String(d['PrimaryIdAttribute']),
     ...(typeof d['PrimaryNameAttribute'] === 'string'
       ? { primaryNameAttribute: d['PrimaryNameAttribute'] }
+      : {}),
+    ...(typeof d['ChangeTrackingEnabled'] === 'boolean'
+      ? { changeTrackingEnabled: d['ChangeTrackingEnabled'] }
       : {}),
     columns,
   };

@@ -53,6 +53,11 @@ export interface DataverseEmulatorOptions {
   readonly accessTokenLifetimeSeconds?: number;
   readonly alternateKeys?: Readonly<Record<string, readonly AlternateKey[]>>;
   readonly duplicateRules?: readonly DuplicateRule[];
+  /**
+   * Tables with ChangeTrackingEnabled; default {@link DEFAULT_CHANGE_TRACKING}. An administrator turns
+   * it on per table in a real environment, so clients must cope with tables that lack it.
+   */
+  readonly changeTrackingTables?: readonly string[];
   /** Seed record counts; the defaults make a small, realistic organisation. */
   readonly seedCounts?: { accounts?: number; contacts?: number; leads?: number; opportunities?: number };
   /** Injected clock (tests); defaults to the system clock. */
@@ -103,7 +108,9 @@ export async function buildDataverseEmulator(
     settings: {
       alternateKeys: options.alternateKeys ?? {},
       duplicateRules: options.duplicateRules ?? DEFAULT_DUPLICATE_RULES,
-      changeTracking: DEFAULT_CHANGE_TRACKING,
+      changeTracking: options.changeTrackingTables
+        ? new Set(options.changeTrackingTables)
+        : DEFAULT_CHANGE_TRACKING,
     },
     now,
     newGuid: randomUUID,

@@ -4,6 +4,7 @@ import { executeBatch } from './handlers/batch.handler.js';
 import { BULK_ACTIONS, bulkWriteHandler, type BulkAction } from './handlers/bulk.handlers.js';
 import { countRecordsHandler, queryRecordsHandler } from './handlers/collection.handlers.js';
 import type { ExecutionScope, OperationRunner, RecordRoute } from './handlers/handler-context.js';
+import { addListMembersHandler } from './handlers/list-members.handler.js';
 import { metadataHandler } from './handlers/metadata.handler.js';
 import { recordPathHandler } from './handlers/property.handlers.js';
 import {
@@ -68,6 +69,11 @@ export class DataverseWebApi implements OperationRunner {
     if (rest === '' && request.method === 'GET') return metadataHandler(ctx, 'service-document', request);
     if (rest === '$metadata' && request.method === 'GET') return metadataHandler(ctx, 'csdl', request);
     if ((rest === 'WhoAmI' || rest === 'WhoAmI()') && request.method === 'GET') return whoAmIHandler(ctx);
+    // Unbound actions are called by their unqualified name (an action import), as WhoAmI is.
+    if (rest === 'AddListMembersList') {
+      if (request.method !== 'POST') throw dataverseErrors.methodNotAllowed(request.method, rest);
+      return addListMembersHandler(ctx, request);
+    }
     if (firstName === 'EntityDefinitions' || firstName === 'GlobalOptionSetDefinitions') {
       if (request.method !== 'GET') throw dataverseErrors.notImplemented(`${request.method} on metadata`);
       return metadataHandler(ctx, 'definitions', request, rest);

@@ -1,13 +1,18 @@
 import { z } from 'zod';
 import {
+  beginUserSignInRequestSchema,
+  beginUserSignInResponseSchema,
   choiceOptionsSchema,
+  completeUserSignInRequestSchema,
   connectionListSchema,
   connectionSchema,
   connectionTestResultSchema,
   createConnectionRequestSchema,
   crmSettingsSchema,
   updateConnectionRequestSchema,
+  myCrmSignInListSchema,
   updateCrmSettingsRequestSchema,
+  userSignInResultSchema,
 } from '../../contracts/index.js';
 import { defineRoute } from '../route-definition.js';
 
@@ -113,23 +118,35 @@ export const connectionRoutes = [
     handler: async ({ params, services }) => services.connections.leadSourceOptions(params.id),
   }),
   defineRoute({
+    method: 'GET',
+    url: '/api/v1/connections/user-sign-ins',
+    summary: 'Your own (delegated) sign-ins: the connections you are signed in to as yourself',
+    access: everyone,
+    response: myCrmSignInListSchema,
+    handler: async ({ services, principal }) => services.connections.myCrmSignIns(principal!),
+  }),
+  defineRoute({
     method: 'POST',
     url: '/api/v1/connections/:id/user-sign-in',
-    summary: 'Start your own (delegated) sign-in to this environment; returns the Entra URL to open',
+    summary:
+      'Start your own (delegated) sign-in to this environment; returns the Entra URL to open. ' +
+      'Finish within 10 minutes at …/user-sign-in/complete with the code and state Entra returned.',
     access: everyone,
     params: idParams,
-    body: z.strictObject({ redirectUri: z.url() }),
-    response: z.object({ url: z.string() }),
+    body: beginUserSignInRequestSchema,
+    response: beginUserSignInResponseSchema,
     handler: async ({ params, body, services, principal }) =>
       services.connections.beginUserSignIn(params.id, principal!, body.redirectUri),
   }),
   defineRoute({
     method: 'POST',
     url: '/api/v1/connections/user-sign-in/complete',
-    summary: 'Finish the delegated sign-in with the code Entra returned',
+    summary:
+      'Finish the delegated sign-in with the code Entra returned; refused (crm_wrong_environment) when ' +
+      "the account belongs to another organisation than the connection's",
     access: everyone,
-    body: z.strictObject({ state: z.string().min(1).max(512), code: z.string().min(1).max(8192) }),
-    response: connectionSchema,
+    body: completeUserSignInRequestSchema,
+    response: userSignInResultSchema,
     handler: async ({ body, services, principal }) =>
       services.connections.completeUserSignIn(body.state, body.code, principal!),
   }),

@@ -2,6 +2,8 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import { LeadbridgeError } from '../../shared/index.js';
 import type { StoreDatabase } from '../store-database.js';
 import { identityAndCrmConnections } from './0001-identity-and-crm-connections.js';
+import { leadCaptureAndSync } from './0002-lead-capture-and-sync.js';
+import { pendingCrmSignIns } from './0003-pending-crm-sign-ins.js';
 
 /**
  * Every migration, in order, listed in code: they ship inside dist/ with no file globbing. Names are
@@ -9,6 +11,8 @@ import { identityAndCrmConnections } from './0001-identity-and-crm-connections.j
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_identity_and_crm_connections': identityAndCrmConnections,
+  '0002_lead_capture_and_sync': leadCaptureAndSync,
+  '0003_pending_crm_sign_ins': pendingCrmSignIns,
 };
 
 const inCodeProvider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

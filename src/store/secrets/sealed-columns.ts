@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { credentialsContext } from '../crm-connection-repository.js';
 import { tokenCacheContext } from '../crm-token-cache-repository.js';
+import { pendingSignInVerifiers } from '../pending-sign-in-repository.js';
 import type { StoreSchema } from '../store-schema.js';
 
 export interface SealedValue {
@@ -62,4 +63,5 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = [
       await db.updateTable('crm_token_caches').set({ cache_sealed: sealed }).where('id', '=', id).execute();
     },
   },
+  pendingSignInVerifiers,
 ];

@@ -69,9 +69,11 @@ export class PostgresTestDatabase {
     await this.#created;
     const schema = `lb_test_${randomBytes(6).toString('hex')}`;
     await runAdmin(this.#url(), `create schema ${schema}`);
-    const store = await createDatabase({ databaseUrl: this.#url(schema), dataDir: '.', maxConnections: 10 });
+    const databaseUrl = this.#url(schema);
+    const store = await createDatabase({ databaseUrl, dataDir: '.', maxConnections: 10 });
     return {
       store,
+      openAnother: () => createDatabase({ databaseUrl, dataDir: '.', maxConnections: 10 }),
       dispose: async () => {
         await store.close();
         await runAdmin(this.#url(), `drop schema ${schema} cascade`);

@@ -9,6 +9,13 @@ import { hashToken } from '../../shared/opaque-token.js';
 import { countSecretsByKeyId, rotateSecrets, verifySecretKey } from '../secrets/rotate-secrets.js';
 import { SecretKey } from '../secrets/secret-key.js';
 import type { StoreDatabase } from '../store-database.js';
+import { describeInboundLeadSuite } from './inbound-lead-suite.js';
+import { describeJobQueueSuite } from './job-queue-suite.js';
+import { describeLeadSourceSuite } from './lead-source-suite.js';
+import { describeMatchingStrategySuite } from './matching-strategy-suite.js';
+import { describeQuotaUsageSuite } from './quota-usage-suite.js';
+import { leadSourceInput } from './store-fixture.js';
+import { describeSyncLogSuite } from './sync-log-suite.js';
 import type { TestStore, TestStoreFactory } from './test-store.js';
 
 const CLIENT_SECRET = 'Sup3r~Secret.Value_that-must-not-leak';
@@ -299,15 +306,16 @@ export function describeStoreSuite(dialect: string, factory: TestStoreFactory): 
       });
 
       it('source keys: hash only, verify, revoke', async () => {
-        const issued = await repos.sourceApiKeys.create('web-form');
+        const { id: sourceId } = await repos.leadSources.create(leadSourceInput());
+        const issued = await repos.sourceApiKeys.create(sourceId);
         expect(issued.plainKey.startsWith('lb_src_')).toBe(true);
         expect(JSON.stringify(issued)).not.toContain(issued.plainKey);
         const raw = await store.db.selectFrom('source_api_keys').select('key_hash').executeTakeFirstOrThrow();
         expect(raw.key_hash).toBe(hashToken(issued.plainKey));
-        expect((await repos.sourceApiKeys.verify(issued.plainKey))?.sourceId).toBe('web-form');
+        expect((await repos.sourceApiKeys.verify(issued.plainKey))?.sourceId).toBe(sourceId);
         await repos.sourceApiKeys.revoke(issued.key.id);
         expect(await repos.sourceApiKeys.verify(issued.plainKey)).toBeUndefined();
-        expect(await repos.sourceApiKeys.listForSource('web-form')).toHaveLength(1);
+        expect(await repos.sourceApiKeys.listForSource(sourceId)).toHaveLength(1);
       });
     });
 
@@ -798,4 +806,11 @@ export function describeStoreSuite(dialect: string, factory: TestStoreFactory): 
         expect(rows[0]?.schema).toMatch(/^lb_test_[0-9a-f]{12}$/);
       });
   });
+
+  describeLeadSourceSuite(dialect, factory);
+  describeMatchingStrategySuite(dialect, factory);
+  describeInboundLeadSuite(dialect, factory);
+  describeJobQueueSuite(dialect, factory);
+  describeSyncLogSuite(dialect, factory);
+  describeQuotaUsageSuite(dialect, factory);
 }

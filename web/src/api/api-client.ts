@@ -1,15 +1,19 @@
 import type { z } from 'zod';
 import {
   apiErrorSchema,
+  beginUserSignInResponseSchema,
   choiceOptionsSchema,
   connectionListSchema,
   connectionSchema,
   connectionTestResultSchema,
   crmSettingsSchema,
+  myCrmSignInListSchema,
   sessionResponseSchema,
   setupStatusSchema,
   userListSchema,
   userSchema,
+  userSignInResultSchema,
+  type BeginUserSignInResponse,
   type ChoiceOptions,
   type Connection,
   type ConnectionTestResult,
@@ -17,12 +21,14 @@ import {
   type CrmSettings,
   type InviteUserRequest,
   type LoginRequest,
+  type MyCrmSignIns,
   type SessionResponse,
   type SetupRequest,
   type UpdateConnectionRequest,
   type UpdateCrmSettingsRequest,
   type UpdateUserRequest,
   type User,
+  type UserSignInResult,
 } from '@contracts';
 import { ApiClientError } from './api-client-error.js';
 
@@ -44,6 +50,11 @@ export interface ApiClient {
   crmSettings(connectionId: string): Promise<CrmSettings>;
   updateCrmSettings(connectionId: string, request: UpdateCrmSettingsRequest): Promise<CrmSettings>;
   leadSources(connectionId: string): Promise<ChoiceOptions>;
+  /** Starts the signed-in person's own Dynamics 365 sign-in; open the answer's `url`. */
+  beginCrmSignIn(connectionId: string, redirectUri: string): Promise<BeginUserSignInResponse>;
+  /** Finishes it with what Entra ID sent back to the callback page. */
+  completeCrmSignIn(state: string, code: string): Promise<UserSignInResult>;
+  myCrmSignIns(): Promise<MyCrmSignIns['signIns']>;
 
   listUsers(): Promise<User[]>;
   inviteUser(request: InviteUserRequest): Promise<User>;
@@ -169,6 +180,19 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     updateCrmSettings: (id, body) =>
       authed(() => request('PATCH', `${connection(id)}/settings`, crmSettingsSchema, body)),
     leadSources: (id) => authed(() => request('GET', `${connection(id)}/lead-sources`, choiceOptionsSchema)),
+    beginCrmSignIn: (id, redirectUri) =>
+      authed(() =>
+        request('POST', `${connection(id)}/user-sign-in`, beginUserSignInResponseSchema, { redirectUri }),
+      ),
+    completeCrmSignIn: (state, code) =>
+      authed(() =>
+        request('POST', '/api/v1/connections/user-sign-in/complete', userSignInResultSchema, { state, code }),
+      ),
+    myCrmSignIns: () =>
+      authed(
+        async () =>
+          (await request('GET', '/api/v1/connections/user-sign-ins', myCrmSignInListSchema)).signIns,
+      ),
 
     listUsers: () => authed(async () => (await request('GET', '/api/v1/users', userListSchema)).users),
     inviteUser: (body) => authed(() => request('POST', '/api/v1/users', userSchema, body)),

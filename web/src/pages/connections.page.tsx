@@ -13,6 +13,7 @@ import type { ConnectionAction } from '../connections/connection-row-actions.js'
 import { type ConnectionTestRun, ConnectionTestModal } from '../connections/connection-test-modal.js';
 import { ConnectionsTable } from '../connections/connections-table.js';
 import { DisconnectConnectionModal } from '../connections/disconnect-connection-modal.js';
+import { MyCrmSignIns } from '../connections/my-crm-sign-ins.js';
 import { RevokeConnectionModal } from '../connections/revoke-connection-modal.js';
 import { mayManageConnections } from '../session/role-access.js';
 import { useSession } from '../session/session-context.js';
@@ -108,6 +109,7 @@ export function ConnectionsPage() {
           Only an admin can add, test or change connections.
         </Text>
       )}
+      {list && <MyCrmSignIns connections={list} />}
       {manage && (
         <>
           {adding && (

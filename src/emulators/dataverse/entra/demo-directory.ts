@@ -13,6 +13,9 @@ export const DEMO_REDIRECT_URIS: readonly string[] = [
   'http://localhost',
   'http://localhost/redirect',
   'http://127.0.0.1/redirect',
+  // Leadbridge's own web UI (`leadbridge start --demo` on any port): where a person's CRM sign-in returns.
+  'http://localhost/crm-sign-in/callback',
+  'http://127.0.0.1/crm-sign-in/callback',
 ];
 
 /**

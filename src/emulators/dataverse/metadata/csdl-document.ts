@@ -93,6 +93,7 @@ function renderCsdl(catalog: TableCatalog): string {
   }
   lines.push(
     `  <FunctionImport Name="WhoAmI" Function="${NAMESPACE}.WhoAmI" IncludeInServiceDocument="false"/>`,
+    `  <ActionImport Name="AddListMembersList" Action="${NAMESPACE}.AddListMembersList"/>`,
   );
   lines.push('</EntityContainer>', '</Schema>', '</edmx:DataServices>', '</edmx:Edmx>');
   return lines.join('\n') + '\n';
@@ -153,7 +154,7 @@ function bindingsOf(
 }
 
 /**
- * WhoAmI (protocols/dataverse.md §5.3) and the bulk actions bound to an entity set
+ * WhoAmI (protocols/dataverse.md §5.3), AddListMembersList, and the bulk actions bound to an entity set
  * (MSDocs bulk-operations.md: `POST [org]/api/data/v9.2/<set>/Microsoft.Dynamics.CRM.CreateMultiple` → `Ids`).
  * Dataverse names the binding parameter of collection-bound actions `entityset`.
  */
@@ -177,6 +178,11 @@ const OPERATIONS: readonly string[] = [
   // "The UpsertMultiple action returns 204 NoContent. The UpsertMultipleResponse complex type is not returned"
   // (webapi/reference/upsertmultiple); the type is declared all the same. Its members are not documented.
   ...bulkAction('UpsertMultiple', 'mscrm.UpsertMultipleResponse'),
+  // Unbound, no return value (Web API action reference mt607641).
+  '<Action Name="AddListMembersList">',
+  '  <Parameter Name="List" Type="mscrm.list" Nullable="false"/>',
+  '  <Parameter Name="Members" Type="Collection(mscrm.crmbaseentity)" Nullable="false"/>',
+  '</Action>',
 ];
 
 function bulkAction(name: string, returnType: string | undefined): string[] {

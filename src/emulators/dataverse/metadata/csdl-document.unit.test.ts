@@ -170,6 +170,17 @@ describe('buildCsdl', () => {
     expect(csdl).toContain('<Property Name="Ids" Type="Collection(Edm.Guid)" Nullable="false"/>');
     expect(csdl).toContain('<Action Name="UpdateMultiple" IsBound="true">');
     expect(csdl).toContain('<Action Name="UpsertMultiple" IsBound="true">');
+    expect(csdl).toContain(
+      [
+        '<Action Name="AddListMembersList">',
+        '  <Parameter Name="List" Type="mscrm.list" Nullable="false"/>',
+        '  <Parameter Name="Members" Type="Collection(mscrm.crmbaseentity)" Nullable="false"/>',
+        '</Action>',
+      ].join('\n'),
+    );
+    expect(csdl).toContain(
+      '<ActionImport Name="AddListMembersList" Action="Microsoft.Dynamics.CRM.AddListMembersList"/>',
+    );
     const sets = schema?.children
       .find((c) => c.name === 'EntityContainer')
       ?.children.filter((c) => c.name === 'EntitySet');

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import {
+  createStrategyRequestSchema,
+  dryRunRequestSchema,
+  dryRunResultSchema,
+  replayRequestSchema,
+  replayResponseSchema,
+  strategyListSchema,
+  strategySchema,
+  syncLogEntrySchema,
+  syncLogPageSchema,
+  syncLogQuerySchema,
+  syncStatusSchema,
+  updateStrategyRequestSchema,
+} from '../../contracts/index.js';
+import { defineRoute } from '../route-definition.js';
+
+const idParams = z.object({ id: z.string().min(1).max(64) });
+const leadGenAdmins = ['admin', 'lead_gen_admin'] as const;
+
+export const syncRoutes = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/sync/status',
+    summary: 'Queue, lead and connection status of the sync engine',
+    access: 'signed_in',
+    response: syncStatusSchema,
+    handler: async ({ services }) => services.sync.status(),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/sync/log',
+    summary: 'The sync log, newest first: filter by source, outcome, date and text',
+    access: 'signed_in',
+    query: syncLogQuerySchema,
+    response: syncLogPageSchema,
+    handler: async ({ query, services }) => services.sync.log(query),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/sync/log/:id',
+    summary: 'One sync-log entry with its mapped payload',
+    access: 'signed_in',
+    params: idParams,
+    response: syncLogEntrySchema,
+    handler: async ({ params, services }) => services.sync.logEntry(params.id),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/sync/replay',
+    summary: 'Sync leads again: a selection, or all failures of a source (after a mapping fix)',
+    access: leadGenAdmins,
+    body: replayRequestSchema,
+    response: replayResponseSchema,
+    handler: async ({ body, services, principal }) => services.sync.replay(body, principal!),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/sync/dry-run',
+    summary: 'What a sync would create, update or skip and why, writing nothing to the CRM',
+    access: leadGenAdmins,
+    body: dryRunRequestSchema,
+    response: dryRunResultSchema,
+    handler: async ({ body, services }) => services.sync.dryRun(body),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/v1/matching-strategies',
+    summary: "The organisation's lead matching strategies (exactly one is active)",
+    access: 'signed_in',
+    response: strategyListSchema,
+    handler: async ({ services }) => ({ strategies: await services.strategies.list() }),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/matching-strategies',
+    summary: 'Add a matching strategy: source fields paired with CRM lead columns',
+    access: leadGenAdmins,
+    body: createStrategyRequestSchema,
+    response: strategySchema,
+    status: 201,
+    handler: async ({ body, services, principal }) => services.strategies.create(body, principal!),
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/v1/matching-strategies/:id',
+    summary: 'Rename a strategy or change its field pairs',
+    access: leadGenAdmins,
+    params: idParams,
+    body: updateStrategyRequestSchema,
+    response: strategySchema,
+    handler: async ({ params, body, services, principal }) =>
+      services.strategies.update(params.id, body, principal!),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/matching-strategies/:id/activate',
+    summary: 'Make this the active strategy (the previous one is deactivated)',
+    access: leadGenAdmins,
+    params: idParams,
+    response: strategySchema,
+    handler: async ({ params, services, principal }) => services.strategies.activate(params.id, principal!),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/v1/matching-strategies/:id',
+    summary: 'Delete a strategy; the active one cannot be deleted',
+    access: leadGenAdmins,
+    params: idParams,
+    handler: async ({ params, services, principal }) => services.strategies.delete(params.id, principal!),
+  }),
+];
