@@ -7,11 +7,14 @@ import {
   ConcurrencyBudgetRegistry,
   createDispatcher,
   DataverseClient,
+  DynamicsConnector,
   type ConnectorLogger,
   type DataverseClientOptions,
+  type DynamicsConnectorOptions,
 } from '../../../src/connectors/dynamics/index.js';
 import type {
   CrmConnection,
+  CrmCredentials,
   RequestCounter,
   TokenCacheKey,
   TokenCacheStore,
@@ -222,5 +225,47 @@ export function applicationClient(
       await client.close();
       await dispatcher.close();
     },
+  };
+}
+
+/**
+ * A DynamicsConnector for the emulator's application user with a recording logger and counter, and
+ * the shared clock's sleep. `httpRequests()` counts the HTTP exchanges with Dataverse so far (one log
+ * line each; token requests to Entra ID are logged apart), `entitlement()` what the day's count says.
+ */
+export function recordsConnector(
+  running: RunningEmulator,
+  clock: SharedClock,
+  overrides: DynamicsConnectorOptions = {},
+): {
+  dynamics: DynamicsConnector;
+  connection: CrmConnection;
+  credentials: CrmCredentials;
+  logger: RecordingLogger;
+  httpRequests(): number;
+  entitlement(): number;
+  close(): Promise<void>;
+} {
+  const logger = new RecordingLogger();
+  const counter = new MemoryRequestCounter();
+  const dynamics = new DynamicsConnector({
+    requestCounter: counter,
+    logger,
+    allowLoopback: true,
+    extraCaPem: running.emulator.tls.caPem,
+    concurrencyBudgets: new ConcurrencyBudgetRegistry(),
+    now: clock.now,
+    sleep: clock.sleep,
+    ...overrides,
+  });
+  const connection = connectionTo(running);
+  return {
+    dynamics,
+    connection,
+    credentials: { clientSecret: secretOf(running) },
+    logger,
+    httpRequests: () => logger.dataverse().length,
+    entitlement: () => counter.total(connection.id),
+    close: () => dynamics.close(),
   };
 }
