@@ -1,14 +1,13 @@
-import type { Selectable } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import { z } from 'zod';
 import type { NewPendingCrmSignIn, PendingCrmSignIn, PendingCrmSignInRepository } from '../domain/index.js';
 import { hashToken } from '../shared/opaque-token.js';
 import { idSchema, instantSchema, parseInput } from './input-validation.js';
-import type { SealedColumn } from './secrets/sealed-columns.js';
 import type { SecretKey } from './secrets/secret-key.js';
 import { isoNow, systemClock, type StoreClock } from './store-clock.js';
 import type { StoreDatabase } from './store-database.js';
 import { translateStoreErrors } from './store-errors.js';
-import type { PendingCrmSignInsTable } from './store-schema.js';
+import type { PendingCrmSignInsTable, StoreSchema } from './store-schema.js';
 
 const newSignInSchema = z.strictObject({
   // Entra ID returns `state` in a URL; anything longer than this is not one we made.
@@ -94,10 +93,13 @@ export class SqlPendingCrmSignInRepository implements PendingCrmSignInRepository
   }
 }
 
-/** The code verifiers, for key rotation and the start-up key check (`secrets/sealed-columns.ts`). */
-export const pendingSignInVerifiers: SealedColumn = {
+/**
+ * The code verifiers as a `SealedColumn` (listed in `secrets/sealed-columns.ts`), for key rotation and
+ * the start-up key check. Typed structurally: importing that type here would make an import cycle.
+ */
+export const pendingSignInVerifiers = {
   name: 'pending_crm_sign_ins.code_verifier_sealed',
-  async read(db, forUpdate) {
+  async read(db: Kysely<StoreSchema>, forUpdate: boolean) {
     let query = db.selectFrom('pending_crm_sign_ins').select(['state_hash', 'code_verifier_sealed']);
     if (forUpdate) query = query.forUpdate();
     const rows = await query.execute();
@@ -107,7 +109,7 @@ export const pendingSignInVerifiers: SealedColumn = {
       context: pendingSignInContext(row.state_hash),
     }));
   },
-  async write(db, id, sealed) {
+  async write(db: Kysely<StoreSchema>, id: string, sealed: string) {
     await db
       .updateTable('pending_crm_sign_ins')
       .set({ code_verifier_sealed: sealed })

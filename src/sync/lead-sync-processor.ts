@@ -101,8 +101,8 @@ export class LeadSyncProcessor {
       await this.recordFailure(connection, work, failure);
       return [...results, ...work.map(({ job }) => this.jobResultFor(job, failure))];
     }
-    const recorded = this.outcomesOf(connection, work, plan, outcomes);
-    await this.addToMarketingLists(connection, work, plan, outcomes);
+    const listNotes = await this.addToMarketingLists(connection, work, plan, outcomes);
+    const recorded = this.outcomesOf(connection, work, plan, outcomes, listNotes);
     await this.deps.leads.recordOutcomes(recorded.leads);
     await this.deps.syncLog.append(recorded.log);
     if (connection.status !== 'active')
@@ -172,6 +172,7 @@ export class LeadSyncProcessor {
     work: readonly { job: Job; lead: InboundLead; source: LeadSource }[],
     plan: LeadSyncPlan,
     outcomes: Map<string, CrmWriteOutcome>,
+    notes: Map<string, string>,
   ): { leads: LeadOutcomeUpdate[]; log: NewSyncLogEntry[]; jobs: JobResult[] } {
     const leads: LeadOutcomeUpdate[] = [];
     const log: NewSyncLogEntry[] = [];
@@ -185,7 +186,9 @@ export class LeadSyncProcessor {
         attempt: job.attempts,
         dryRun: false,
       };
-      const result = this.resultOf(planned, outcomes);
+      const resolved = this.resultOf(planned, outcomes);
+      const note = planned.kind === 'write' ? notes.get(planned.write.id) : undefined;
+      const result = note ? { ...resolved, reason: resolved.reason + note } : resolved;
       if (result.outcome === 'failed') {
         const retry = result.retryable && job.attempts < this.retry.maxAttempts;
         leads.push({
@@ -302,7 +305,8 @@ export class LeadSyncProcessor {
     work: readonly { lead: InboundLead; source: LeadSource }[],
     plan: LeadSyncPlan,
     outcomes: Map<string, CrmWriteOutcome>,
-  ): Promise<void> {
+  ): Promise<Map<string, string>> {
+    const notes = new Map<string, string>();
     const members = new Map<string, { listId: string; table: CrmTable; ids: string[] }>();
     work.forEach(({ source }, index) => {
       const planned = plan.leads[index]!;
@@ -317,17 +321,24 @@ export class LeadSyncProcessor {
       group.ids.push(planned.write.id);
       members.set(key, group);
     });
-    if (members.size === 0) return;
+    if (members.size === 0) return notes;
     const credentials = await this.deps.connections.readCredentials(connection.id);
     for (const group of members.values()) {
-      await this.deps.records.addToMarketingList(
-        connection,
-        credentials,
-        group.listId,
-        group.table,
-        group.ids,
-      );
+      // The records exist by now: a list that refuses them is noted on each lead, never undoes the sync.
+      try {
+        await this.deps.records.addToMarketingList(
+          connection,
+          credentials,
+          group.listId,
+          group.table,
+          group.ids,
+        );
+      } catch (error) {
+        const note = ` Adding it to marketing list ${group.listId} failed: ${(error as Error).message}`;
+        for (const id of group.ids) notes.set(id, note);
+      }
     }
+    return notes;
   }
 
   private async recordFailure(
