@@ -8,6 +8,7 @@ import type {
   SourceApiKeyRepository,
 } from '../domain/index.js';
 import { LeadbridgeError } from '../shared/index.js';
+import { AcceptBatcher } from './accept-batcher.js';
 import { captureIssuesError, checkLead, parseCaptureBody } from './capture-payload.js';
 import { readCsvLeads } from './csv-import.js';
 import { idempotencyKeyFor } from './idempotency-key.js';
@@ -40,7 +41,11 @@ export interface CsvImportProgress {
  * request is valid; a repeated delivery answers with the ids stored the first time.
  */
 export class CaptureService {
-  constructor(private readonly deps: CaptureServiceDeps) {}
+  private readonly batcher: AcceptBatcher;
+
+  constructor(private readonly deps: CaptureServiceDeps) {
+    this.batcher = new AcceptBatcher(deps.leads);
+  }
 
   async authenticate(sourceId: string, key: string | undefined): Promise<void> {
     const found = key ? await this.deps.apiKeys.verify(key) : undefined;
@@ -193,7 +198,7 @@ export class CaptureService {
 
   private async store(source: LeadSource, leads: readonly NewInboundLead[]): Promise<CaptureResponse> {
     const connection = await this.deps.sourceService.connectionFor(source);
-    const accepted = await this.deps.leads.accept(leads, { connectionId: connection.id });
+    const accepted = await this.batcher.accept(leads, connection.id);
     if (accepted.some((lead) => !lead.duplicate)) this.deps.onAccepted?.();
     return { leads: accepted.map((lead) => ({ id: lead.id, duplicate: lead.duplicate })) };
   }
