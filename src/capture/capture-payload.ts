@@ -96,15 +96,18 @@ export function parseCaptureBody(
       ? captureLeadSchema.safeParse(body)
       : undefined;
   if (parsed === undefined)
-    return err([issue('body', `must be a lead object or an array of 1 to ${formatCount(MAX_LEADS_PER_REQUEST)} leads`)]);
+    return err([
+      issue('body', `must be a lead object or an array of 1 to ${formatCount(MAX_LEADS_PER_REQUEST)} leads`),
+    ]);
   if (!parsed.success)
     return err(
-      parsed.error.issues.map((zodIssue) =>
-        issue(pathText(zodIssue.path, batch), zodIssue.message),
-      ),
+      parsed.error.issues.map((zodIssue) => issue(pathText(zodIssue.path, batch), zodIssue.message)),
     );
   const leads: readonly LeadPayload[] = batch ? (parsed.data as LeadPayload[]) : [parsed.data as LeadPayload];
-  const issues = fields === undefined ? [] : leads.flatMap((lead, index) => checkLead(lead, fields, batch ? index : undefined));
+  const issues =
+    fields === undefined
+      ? []
+      : leads.flatMap((lead, index) => checkLead(lead, fields, batch ? index : undefined));
   return issues.length > 0 ? err(issues) : ok({ leads, batch });
 }
 

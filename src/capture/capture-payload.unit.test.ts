@@ -23,7 +23,10 @@ describe('parseCaptureBody shape', () => {
       value: { leads: [{ email: 'a@b.org', seats: 3, consent: true, note: null }], batch: false },
     });
     const batch = parseCaptureBody([{ email: 'a@b.org' }, { email: 'c@d.org', externalId: 'crm-7' }]);
-    expect(batch.ok && batch.value).toEqual({ leads: [{ email: 'a@b.org' }, { email: 'c@d.org', externalId: 'crm-7' }], batch: true });
+    expect(batch.ok && batch.value).toEqual({
+      leads: [{ email: 'a@b.org' }, { email: 'c@d.org', externalId: 'crm-7' }],
+      batch: true,
+    });
   });
 
   it('accepts exactly 1,000 leads and 100 fields', () => {
@@ -36,19 +39,46 @@ describe('parseCaptureBody shape', () => {
     ['a string body', 'email=a@b.org', 'body: must be a lead object or an array of 1 to 1,000 leads'],
     ['a null body', null, 'body: must be a lead object or an array of 1 to 1,000 leads'],
     ['an empty array', [], 'body: the array is empty; send 1 to 1,000 leads'],
-    ['1,001 leads', Array.from({ length: 1001 }, () => ({ a: 1 })), 'body: holds more than 1,000 leads; split it'],
-    ['a nested object', [{ a: 1 }, { address: { city: 'x' } }], 'leads[1].address: must be a string, number, boolean or null (no objects or arrays)'],
-    ['an array value', { tags: ['a'] }, 'tags: must be a string, number, boolean or null (no objects or arrays)'],
+    [
+      '1,001 leads',
+      Array.from({ length: 1001 }, () => ({ a: 1 })),
+      'body: holds more than 1,000 leads; split it',
+    ],
+    [
+      'a nested object',
+      [{ a: 1 }, { address: { city: 'x' } }],
+      'leads[1].address: must be a string, number, boolean or null (no objects or arrays)',
+    ],
+    [
+      'an array value',
+      { tags: ['a'] },
+      'tags: must be a string, number, boolean or null (no objects or arrays)',
+    ],
     ['a long string', { notes: 'x'.repeat(10_001) }, 'notes: is longer than 10,000 characters'],
-    ['a bad key', { '1st name': 'x' }, 'lead: "1st name" is not a valid field name (a letter, then up to 63 letters, digits, "_", "." or "-")'],
+    [
+      'a bad key',
+      { '1st name': 'x' },
+      'lead: "1st name" is not a valid field name (a letter, then up to 63 letters, digits, "_", "." or "-")',
+    ],
     ['a 65-character key', { ['a'.repeat(65)]: 'x' }, `lead: "${'a'.repeat(65)}" is not a valid field name`],
-    ['an array element that is not an object', [{ a: 1 }, 'x'], 'leads[1]: a lead must be a JSON object of field names and values'],
+    [
+      'an array element that is not an object',
+      [{ a: 1 }, 'x'],
+      'leads[1]: a lead must be a JSON object of field names and values',
+    ],
     ['an empty externalId', { externalId: '' }, 'externalId: must be text of 1 to 200 characters'],
-    ['a long externalId', [{ externalId: 'x'.repeat(201) }], 'leads[0].externalId: must be text of 1 to 200 characters'],
+    [
+      'a long externalId',
+      [{ externalId: 'x'.repeat(201) }],
+      'leads[0].externalId: must be text of 1 to 200 characters',
+    ],
     ['a numeric externalId', { externalId: 7 }, 'externalId: must be text of 1 to 200 characters'],
   ])('refuses %s', (_, body, expected) => {
     const found = messages(body);
-    expect(found.some((message) => message.startsWith(expected)), found.join('\n')).toBe(true);
+    expect(
+      found.some((message) => message.startsWith(expected)),
+      found.join('\n'),
+    ).toBe(true);
   });
 
   it('refuses more than 100 fields', () => {
@@ -89,7 +119,12 @@ describe('parseCaptureBody against the source fields', () => {
   });
 
   it('passes quotes and OData syntax through unchanged', () => {
-    const lead = { email: "o'brien@example.ie", lastName: "O'Bri", company: "x') or (1 eq 1", notes: "'; DROP TABLE leads; --" };
+    const lead = {
+      email: "o'brien@example.ie",
+      lastName: "O'Bri",
+      company: "x') or (1 eq 1",
+      notes: "'; DROP TABLE leads; --",
+    };
     const result = parseCaptureBody([lead], FIELDS);
     expect(result.ok && result.value.leads[0]).toStrictEqual(lead);
   });
@@ -99,7 +134,9 @@ describe('parseCaptureBody against the source fields', () => {
     if (result.ok) throw new Error('expected issues');
     const error = captureIssuesError(result.error);
     expect(error.code).toBe('invalid_body');
-    expect(error.message).toContain('leads[0].email: "x" is not an email address; leads[1].email: a value is required');
+    expect(error.message).toContain(
+      'leads[0].email: "x" is not an email address; leads[1].email: a value is required',
+    );
   });
 });
 

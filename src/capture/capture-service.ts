@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { CaptureResponse, CsvImportResult } from '../contracts/index.js';
 import type {
   InboundLeadRepository,
@@ -40,15 +41,31 @@ export interface CsvImportProgress {
  * idempotency keys and one sync job each in one transaction. Nothing is stored unless the whole
  * request is valid; a repeated delivery answers with the ids stored the first time.
  */
+/**
+ * How long the capture path trusts what it read about a key, a source and its connection. Busy
+ * sources send thousands of requests a second; a second's staleness means a revoked key or a
+ * disabled source stops being accepted within a second, not instantly.
+ */
+const LOOKUP_TTL_MS = 1_000;
+
 export class CaptureService {
   private readonly batcher: AcceptBatcher;
+  private readonly keys = new LRUCache<string, { sourceId: string }>({ max: 10_000, ttl: LOOKUP_TTL_MS });
+  private readonly sources = new LRUCache<string, { source: LeadSource; connectionId: string }>({
+    max: 1_000,
+    ttl: LOOKUP_TTL_MS,
+  });
 
   constructor(private readonly deps: CaptureServiceDeps) {
     this.batcher = new AcceptBatcher(deps.leads);
   }
 
   async authenticate(sourceId: string, key: string | undefined): Promise<void> {
-    const found = key ? await this.deps.apiKeys.verify(key) : undefined;
+    let found = key ? this.keys.get(key) : undefined;
+    if (key && !found) {
+      const verified = await this.deps.apiKeys.verify(key);
+      if (verified) this.keys.set(key, (found = { sourceId: verified.sourceId }));
+    }
     if (!found || found.sourceId !== sourceId)
       throw new LeadbridgeError(
         'invalid_api_key',
@@ -190,6 +207,8 @@ export class CaptureService {
   }
 
   private async acceptingSource(sourceId: string): Promise<LeadSource> {
+    const cached = this.sources.get(sourceId)?.source;
+    if (cached) return cached;
     const source = await this.deps.sources.get(sourceId);
     if (!source) throw new LeadbridgeError('not_found', `There is no lead source ${sourceId}.`);
     if (!source.enabled) throw new LeadbridgeError('source_disabled', `"${source.name}" is switched off.`);
@@ -197,8 +216,12 @@ export class CaptureService {
   }
 
   private async store(source: LeadSource, leads: readonly NewInboundLead[]): Promise<CaptureResponse> {
-    const connection = await this.deps.sourceService.connectionFor(source);
-    const accepted = await this.batcher.accept(leads, connection.id);
+    let connectionId = this.sources.get(source.id)?.connectionId;
+    if (!connectionId) {
+      connectionId = (await this.deps.sourceService.connectionFor(source)).id;
+      this.sources.set(source.id, { source, connectionId });
+    }
+    const accepted = await this.batcher.accept(leads, connectionId);
     if (accepted.some((lead) => !lead.duplicate)) this.deps.onAccepted?.();
     return { leads: accepted.map((lead) => ({ id: lead.id, duplicate: lead.duplicate })) };
   }

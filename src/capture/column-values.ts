@@ -9,8 +9,7 @@ import { characterCount, formatCount, quoteValue } from './value-text.js';
 export type ColumnValue = string | number | boolean;
 
 export type Coercion =
-  | { readonly ok: true; readonly value: ColumnValue }
-  | { readonly ok: false; readonly problem: string };
+  { readonly ok: true; readonly value: ColumnValue } | { readonly ok: false; readonly problem: string };
 
 export const TEXT_TYPES: ReadonlySet<string> = new Set(['String', 'Memo']);
 export const CHOICE_TYPES: ReadonlySet<string> = new Set(['Picklist', 'State', 'Status']);
@@ -91,7 +90,9 @@ export function parseDecimal(value: ColumnValue): number | undefined {
 
 function toDecimal(value: ColumnValue): Coercion {
   const n = parseDecimal(value);
-  return n === undefined ? { ok: false, problem: `${quoteValue(value)} is not a number` } : { ok: true, value: n };
+  return n === undefined
+    ? { ok: false, problem: `${quoteValue(value)} is not a number` }
+    : { ok: true, value: n };
 }
 
 const YES = new Set(['true', 'yes', 'y', '1', 'on', 'ja', 'x']);
@@ -122,8 +123,10 @@ function toChoice(value: ColumnValue, column: ColumnMetadata, choiceBy: 'label' 
   const options = column.options;
   const name = column.displayName ?? column.logicalName;
   if (choiceBy === 'value') {
-    const n = typeof value === 'number' ? value : /^[+-]?\d+$/.test(String(value).trim()) ? Number(value) : NaN;
-    if (!Number.isInteger(n)) return { ok: false, problem: `${quoteValue(value)} is not an option value (a whole number)` };
+    const n =
+      typeof value === 'number' ? value : /^[+-]?\d+$/.test(String(value).trim()) ? Number(value) : NaN;
+    if (!Number.isInteger(n))
+      return { ok: false, problem: `${quoteValue(value)} is not an option value (a whole number)` };
     if (options === undefined || options.some((option) => option.value === n)) return { ok: true, value: n };
     const valid = options.map((option) => `${option.value} (${option.label})`).join(', ');
     return { ok: false, problem: `${n} is not an option value of ${name}; valid values: ${valid}` };

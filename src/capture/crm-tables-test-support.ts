@@ -40,7 +40,9 @@ export function crmTable(logicalName: 'lead' | 'contact' | 'account'): TableMeta
       requiredLevel: a.requiredLevel,
       ...(a.displayName !== undefined ? { displayName: a.displayName } : {}),
       ...(a.maxLength !== undefined ? { maxLength: a.maxLength } : {}),
-      ...(a.options !== undefined ? { options: a.options.map(({ value, label }) => ({ value, label })) } : {}),
+      ...(a.options !== undefined
+        ? { options: a.options.map(({ value, label }) => ({ value, label })) }
+        : {}),
       ...(a.isValidForCreate !== undefined ? { validForCreate: a.isValidForCreate } : {}),
       ...(a.isValidForUpdate !== undefined ? { validForUpdate: a.isValidForUpdate } : {}),
     });

@@ -52,6 +52,8 @@ interface ParsedRecord {
 
 // The header must fit in this much; more without a line break is not a CSV file anyone can fix.
 const MAX_HEADER_BYTES = 1_000_000;
+// 100 values of 10,000 characters, with room to spare.
+const MAX_RECORD_CHARS = 2_000_000;
 
 export async function* readCsvLeads(
   input: AsyncIterable<Chunk> | Iterable<Chunk>,
@@ -59,7 +61,10 @@ export async function* readCsvLeads(
 ): AsyncGenerator<CsvRow, void, undefined> {
   const chunks = asBuffers(input);
   const head = await readHead(chunks);
-  const delimiter = options.delimiter === undefined || options.delimiter === 'auto' ? sniffDelimiter(head) : options.delimiter;
+  const delimiter =
+    options.delimiter === undefined || options.delimiter === 'auto'
+      ? sniffDelimiter(head)
+      : options.delimiter;
   // Where parsing stands, recorded as csv-parse goes (ahead of what this reader has yielded), so an
   // error names the right line even when parsed rows were still queued.
   const parsed = { line: 0, emptyLines: 0 };
@@ -69,6 +74,8 @@ export async function* readCsvLeads(
     skip_empty_lines: true,
     // Column counts are checked per row below, so one bad row does not end the import.
     relax_column_count: true,
+    // An unclosed quote early in a large file would otherwise buffer the rest of it as one value.
+    max_record_size: MAX_RECORD_CHARS,
     on_record: (cells, context) => {
       parsed.line = context.lines;
       parsed.emptyLines = context.empty_lines;
@@ -92,12 +99,15 @@ export async function* readCsvLeads(
     parser.destroy();
     await feeding;
   }
-  if (header === undefined) throw new LeadbridgeError('csv_invalid', 'The file is empty; the first row must name the columns.');
+  if (header === undefined)
+    throw new LeadbridgeError('csv_invalid', 'The file is empty; the first row must name the columns.');
 }
 
 async function* asBuffers(input: AsyncIterable<Chunk> | Iterable<Chunk>): AsyncGenerator<Buffer> {
   for await (const chunk of input)
-    yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    yield typeof chunk === 'string'
+      ? Buffer.from(chunk, 'utf8')
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
 /** Reads until the first line break (or the end), for delimiter detection; those chunks are fed first. */
@@ -116,7 +126,11 @@ async function readHead(chunks: AsyncGenerator<Buffer>): Promise<Buffer[]> {
 
 /** Whichever of `,` `;` tab occurs most in the header line, outside quotes; `,` on a tie. */
 function sniffDelimiter(head: readonly Buffer[]): CsvDelimiter {
-  const line = (Buffer.concat(head).toString('utf8').split(/\r?\n|\r/, 1)[0] ?? '').replace(/"[^"]*"/g, '');
+  const line = (
+    Buffer.concat(head)
+      .toString('utf8')
+      .split(/\r?\n|\r/, 1)[0] ?? ''
+  ).replace(/"[^"]*"/g, '');
   const counts = ([',', ';', '\t'] as const).map((d) => ({ d, n: line.split(d).length - 1 }));
   return counts.reduce((a, b) => (b.n > a.n ? b : a)).d;
 }
@@ -132,7 +146,9 @@ async function feed(
   const write = async (chunk: Buffer): Promise<boolean> => {
     if (parser.destroyed) return false;
     bytesRead += chunk.length;
-    options.onProgress?.(options.totalBytes === undefined ? { bytesRead } : { bytesRead, totalBytes: options.totalBytes });
+    options.onProgress?.(
+      options.totalBytes === undefined ? { bytesRead } : { bytesRead, totalBytes: options.totalBytes },
+    );
     if (!parser.write(chunk)) await drainedOrClosed(parser);
     return !parser.destroyed;
   };
@@ -163,7 +179,11 @@ function drainedOrClosed(parser: Parser): Promise<void> {
 interface HeaderPlan {
   readonly width: number;
   /** CSV column index → field name, for the columns that feed a field. */
-  readonly columns: ReadonlyArray<{ readonly index: number; readonly field: string; readonly header: string }>;
+  readonly columns: ReadonlyArray<{
+    readonly index: number;
+    readonly field: string;
+    readonly header: string;
+  }>;
 }
 
 function planHeader(headers: readonly string[], options: CsvImportOptions): HeaderPlan {
@@ -180,7 +200,9 @@ function planHeader(headers: readonly string[], options: CsvImportOptions): Head
         );
       return field;
     }
-    return options.fields.find((f) => normalise(f.name) === normalise(header) || normalise(f.label) === normalise(header));
+    return options.fields.find(
+      (f) => normalise(f.name) === normalise(header) || normalise(f.label) === normalise(header),
+    );
   };
   const columns: Array<{ index: number; field: string; header: string }> = [];
   headers.forEach((header, index) => {
@@ -209,7 +231,12 @@ function planHeader(headers: readonly string[], options: CsvImportOptions): Head
   return { width: headers.length, columns };
 }
 
-function readRow(record: readonly string[], row: number, header: HeaderPlan, options: CsvImportOptions): CsvRow {
+function readRow(
+  record: readonly string[],
+  row: number,
+  header: HeaderPlan,
+  options: CsvImportOptions,
+): CsvRow {
   const errors: string[] = [];
   if (record.length !== header.width && !options.relaxColumnCount)
     errors.push(`has ${record.length} values, but the header has ${header.width} columns`);
@@ -231,13 +258,16 @@ function readRow(record: readonly string[], row: number, header: HeaderPlan, opt
 }
 
 const notUtf8 = (line: number): LeadbridgeError =>
-  new LeadbridgeError('csv_invalid', `Line ${line}: the file is not UTF-8 text; save it as "CSV UTF-8" and try again.`);
+  new LeadbridgeError(
+    'csv_invalid',
+    `Line ${line}: the file is not UTF-8 text; save it as "CSV UTF-8" and try again.`,
+  );
 
 const CSV_REASONS: Readonly<Record<string, string>> = {
   CSV_QUOTE_NOT_CLOSED: 'a quoted value is opened but never closed; look for a stray " in that row',
   CSV_INVALID_CLOSING_QUOTE: 'a quoted value has text after its closing quote; double a " inside quotes ("")',
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a quoted value has text after its closing quote',
-  CSV_MAX_RECORD_SIZE: 'a row is too large; is the delimiter right?',
+  CSV_MAX_RECORD_SIZE: 'a row is too large; look for a stray " that opens a value never closed',
 };
 
 function translate(error: unknown, parsed: { line: number; emptyLines: number }): unknown {
@@ -247,9 +277,12 @@ function translate(error: unknown, parsed: { line: number; emptyLines: number })
   // csv-parse reports where parsing stopped (the end of the file for an unclosed quote); the row
   // that went wrong starts just after the last good row.
   const line =
-    error.code === 'CSV_QUOTE_NOT_CLOSED'
+    error.code === 'CSV_QUOTE_NOT_CLOSED' || error.code === 'CSV_MAX_RECORD_SIZE'
       ? parsed.line + 1 + Math.max(0, (context.empty_lines ?? parsed.emptyLines) - parsed.emptyLines)
       : (context.lines ?? parsed.line + 1);
   const reason = CSV_REASONS[error.code] ?? error.message;
-  return new LeadbridgeError('csv_invalid', `Line ${line}: ${reason}.`, { code: error.code, message: error.message });
+  return new LeadbridgeError('csv_invalid', `Line ${line}: ${reason}.`, {
+    code: error.code,
+    message: error.message,
+  });
 }

@@ -19,13 +19,20 @@ function chunked(text: string, size = 7): Readable {
   return Readable.from(parts);
 }
 
-async function readAll(text: string, options: Partial<CsvImportOptions> = {}, size?: number): Promise<CsvRow[]> {
+async function readAll(
+  text: string,
+  options: Partial<CsvImportOptions> = {},
+  size?: number,
+): Promise<CsvRow[]> {
   const rows: CsvRow[] = [];
   for await (const row of readCsvLeads(chunked(text, size), { fields: FIELDS, ...options })) rows.push(row);
   return rows;
 }
 
-async function failure(text: string | Buffer, options: Partial<CsvImportOptions> = {}): Promise<LeadbridgeError> {
+async function failure(
+  text: string | Buffer,
+  options: Partial<CsvImportOptions> = {},
+): Promise<LeadbridgeError> {
   try {
     const input = typeof text === 'string' ? chunked(text) : Readable.from([text]);
     for await (const _row of readCsvLeads(input, { fields: FIELDS, ...options })) void _row;
@@ -38,8 +45,12 @@ async function failure(text: string | Buffer, options: Partial<CsvImportOptions>
 
 describe('readCsvLeads', () => {
   it('matches headers to field names or labels, ignoring case, and skips unknown columns', async () => {
-    const rows = await readAll('E-MAIL, firstname ,Shoe size,last NAME\r\nada@example.org,Ada,38,Lovelace\r\n');
-    expect(rows).toEqual([{ row: 2, payload: { email: 'ada@example.org', firstName: 'Ada', lastName: 'Lovelace' } }]);
+    const rows = await readAll(
+      'E-MAIL, firstname ,Shoe size,last NAME\r\nada@example.org,Ada,38,Lovelace\r\n',
+    );
+    expect(rows).toEqual([
+      { row: 2, payload: { email: 'ada@example.org', firstName: 'Ada', lastName: 'Lovelace' } },
+    ]);
   });
 
   it('numbers rows as a spreadsheet does, across empty lines and multi-line values', async () => {
@@ -59,7 +70,9 @@ describe('readCsvLeads', () => {
   });
 
   it('leaves empty cells out of the payload', async () => {
-    expect(await readAll('email,firstName,lastName\na@x.org,,  \n')).toEqual([{ row: 2, payload: { email: 'a@x.org' } }]);
+    expect(await readAll('email,firstName,lastName\na@x.org,,  \n')).toEqual([
+      { row: 2, payload: { email: 'a@x.org' } },
+    ]);
   });
 
   it.each([
@@ -71,12 +84,15 @@ describe('readCsvLeads', () => {
   });
 
   it('uses a header map instead of matching, ignoring unmapped headers', async () => {
-    const rows = await readAll('Mail,Name,email\na@x.org,Ada,ignored@x.org\n', { headerMap: { mail: 'email', Name: 'firstName' } });
+    const rows = await readAll('Mail,Name,email\na@x.org,Ada,ignored@x.org\n', {
+      headerMap: { mail: 'email', Name: 'firstName' },
+    });
     expect(rows).toEqual([{ row: 2, payload: { email: 'a@x.org', firstName: 'Ada' } }]);
   });
 
   it('reports a bad row with its errors and reads on', async () => {
-    const csv = 'E-Mail,Last name,Interest\nnot-an-email,' + 'x'.repeat(51) + ',Jobs\n,Li,Demo\nok@x.org,Li,demo\n';
+    const csv =
+      'E-Mail,Last name,Interest\nnot-an-email,' + 'x'.repeat(51) + ',Jobs\n,Li,Demo\nok@x.org,Li,demo\n';
     expect(await readAll(csv)).toEqual([
       {
         row: 2,
@@ -135,12 +151,32 @@ describe('readCsvLeads on unreadable files', () => {
       'email,lastName\na@x.org,A\nb@x.org,"B\nc@x.org,C\nd@x.org,D\n',
       'Line 3: a quoted value is opened but never closed; look for a stray " in that row.',
     ],
-    ['text after a closing quote', 'email,lastName\na@x.org,"B"x\n', 'Line 2: a quoted value has text after its closing quote'],
+    [
+      'text after a closing quote',
+      'email,lastName\na@x.org,"B"x\n',
+      'Line 2: a quoted value has text after its closing quote',
+    ],
     ['an empty file', '', 'The file is empty; the first row must name the columns.'],
-    ['a header without known columns', 'foo,bar\n1,2\n', 'Line 1: no column matches a field of this source (expected some of: E-Mail, First name'],
-    ['a missing required column', 'firstName\nAda\n', 'Line 1: the file has no column for the required field E-Mail (email).'],
-    ['two columns for one field', 'email,E-Mail\na,b\n', 'Line 1: the columns "email" and "E-Mail" both fill the field email; keep one.'],
-    ['Windows-1252 text', Buffer.from('email,lastName\na@x.org,M\xfcller\n', 'latin1'), 'the file is not UTF-8 text'],
+    [
+      'a header without known columns',
+      'foo,bar\n1,2\n',
+      'Line 1: no column matches a field of this source (expected some of: E-Mail, First name',
+    ],
+    [
+      'a missing required column',
+      'firstName\nAda\n',
+      'Line 1: the file has no column for the required field E-Mail (email).',
+    ],
+    [
+      'two columns for one field',
+      'email,E-Mail\na,b\n',
+      'Line 1: the columns "email" and "E-Mail" both fill the field email; keep one.',
+    ],
+    [
+      'Windows-1252 text',
+      Buffer.from('email,lastName\na@x.org,M\xfcller\n', 'latin1'),
+      'the file is not UTF-8 text',
+    ],
   ])('%s is csv_invalid naming the line', async (_, input, expected) => {
     const error = await failure(input);
     expect(error.code).toBe('csv_invalid');
@@ -150,13 +186,33 @@ describe('readCsvLeads on unreadable files', () => {
 
   it('refuses a header map that names a field the source lacks', async () => {
     const error = await failure('Mail\na@x.org\n', { headerMap: { Mail: 'mail' } });
-    expect(error.message).toContain('The column map sends "Mail" to "mail", which is not one of the source\'s fields.');
+    expect(error.message).toContain(
+      'The column map sends "Mail" to "mail", which is not one of the source\'s fields.',
+    );
+  });
+
+  it('gives up on an unclosed quote early in a large file instead of buffering the rest', async () => {
+    async function* generated(): AsyncGenerator<Buffer> {
+      yield Buffer.from('email,lastName\na@x.org,A\nb@x.org,"B\n');
+      for (let i = 0; i < 40; i++) yield Buffer.from(`c${i}@x.org,${'C'.repeat(100_000)}\n`);
+    }
+    let error: unknown;
+    try {
+      for await (const _row of readCsvLeads(generated(), { fields: FIELDS })) void _row;
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(LeadbridgeError);
+    expect((error as LeadbridgeError).message).toContain('Line 3: a row is too large');
   });
 
   it('still yields the good rows before the broken one', async () => {
     const rows: CsvRow[] = [];
     await expect(async () => {
-      for await (const row of readCsvLeads(chunked('email\na@x.org\nb@x.org\n"c@x.org\n'), { fields: FIELDS })) rows.push(row);
+      for await (const row of readCsvLeads(chunked('email\na@x.org\nb@x.org\n"c@x.org\n'), {
+        fields: FIELDS,
+      }))
+        rows.push(row);
     }).rejects.toThrow('Line 4: a quoted value is opened but never closed');
     expect(rows.map((r) => r.row)).toEqual([2, 3]);
   });
@@ -168,18 +224,21 @@ describe('readCsvLeads on a large file', () => {
 
   it('streams 200,000 rows without holding the file', async () => {
     let chunksMade = 0;
-    // ~140 bytes a row, ~28 MB in all, produced only as the reader asks for it.
+    // ~75 bytes a row, ~15 MB in all, produced only as the reader asks for it.
     async function* generated(): AsyncGenerator<Buffer> {
       yield Buffer.from('email,firstName,lastName,interest,notes\n');
       for (let start = 0; start < ROWS; start += ROWS_PER_CHUNK) {
         let text = '';
         for (let i = start; i < start + ROWS_PER_CHUNK; i++)
-          text += `lead${i}@example.org,Ada${i},"Lovelace, ${i}",Demo,${'n'.repeat(80)}\n`;
+          text += `lead${i}@example.org,Ada${i},"Lovelace, ${i}",Demo,${'n'.repeat(20)}\n`;
         chunksMade++;
         yield Buffer.from(text);
       }
     }
-    const fields: SourceField[] = [...FIELDS, { name: 'notes', label: 'Notes', type: 'textarea', required: false }];
+    const fields: SourceField[] = [
+      ...FIELDS,
+      { name: 'notes', label: 'Notes', type: 'textarea', required: false },
+    ];
     const before = process.memoryUsage().heapUsed;
     let peak = before;
     let count = 0;

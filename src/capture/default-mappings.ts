@@ -26,7 +26,11 @@ export const COMMON_FIELD_NAMES = [
 const TRIM: readonly MappingTransform[] = [{ kind: 'trim' }];
 
 /** Field → column, the same for leads and contacts except the company name (contacts have none). */
-const COLUMNS_BY_FIELD: ReadonlyArray<{ field: string; column: string; transforms?: readonly MappingTransform[] }> = [
+const COLUMNS_BY_FIELD: ReadonlyArray<{
+  field: string;
+  column: string;
+  transforms?: readonly MappingTransform[];
+}> = [
   { field: 'email', column: 'emailaddress1', transforms: [{ kind: 'trim' }, { kind: 'case', to: 'lower' }] },
   { field: 'firstName', column: 'firstname' },
   { field: 'lastName', column: 'lastname' },
@@ -65,13 +69,12 @@ export function defaultMapping(
     columns.push({ column, value: { kind: 'field', field }, transforms: transforms ?? TRIM });
   }
   const splitsFullName = fields !== undefined && has('fullName') && !has('firstName') && !has('lastName');
-  if (splitsFullName)
-    columns.push(
-      splitRule('firstname', 'first'),
-      splitRule('lastname', 'last'),
-    );
+  if (splitsFullName) columns.push(splitRule('firstname', 'first'), splitRule('lastname', 'last'));
   if (table === 'lead')
-    columns.push({ column: 'subject', value: { kind: 'constant', value: options.subject ?? DEFAULT_LEAD_SUBJECT } });
+    columns.push({
+      column: 'subject',
+      value: { kind: 'constant', value: options.subject ?? DEFAULT_LEAD_SUBJECT },
+    });
   return { table, columns };
 }
 

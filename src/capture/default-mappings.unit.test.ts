@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceField } from '../domain/index.js';
 import { crmTable } from './crm-tables-test-support.js';
-import { COMMON_FIELD_NAMES, DEFAULT_FORM_FIELDS, DEFAULT_LEAD_SUBJECT, defaultMapping } from './default-mappings.js';
+import {
+  COMMON_FIELD_NAMES,
+  DEFAULT_FORM_FIELDS,
+  DEFAULT_LEAD_SUBJECT,
+  defaultMapping,
+} from './default-mappings.js';
 import { applyMapping } from './field-mapping.js';
 
 const lead = crmTable('lead');
@@ -48,8 +53,15 @@ describe('defaultMapping', () => {
       ['firstname', 'fullName'],
       ['lastname', 'fullName'],
     ]);
-    const result = applyMapping(defaultMapping('contact', fields), { email: 'J@X.org', fullName: 'Jan van der Berg' }, contact);
-    expect(result).toEqual({ ok: true, record: { emailaddress1: 'j@x.org', firstname: 'Jan', lastname: 'van der Berg' } });
+    const result = applyMapping(
+      defaultMapping('contact', fields),
+      { email: 'J@X.org', fullName: 'Jan van der Berg' },
+      contact,
+    );
+    expect(result).toEqual({
+      ok: true,
+      record: { emailaddress1: 'j@x.org', firstname: 'Jan', lastname: 'van der Berg' },
+    });
   });
 
   it('prefers first and last name over a full name', () => {
@@ -63,7 +75,9 @@ describe('defaultMapping', () => {
   });
 
   it('uses the given topic', () => {
-    const subject = defaultMapping('lead', undefined, { subject: 'Trade fair Munich' }).columns.find((r) => r.column === 'subject');
+    const subject = defaultMapping('lead', undefined, { subject: 'Trade fair Munich' }).columns.find(
+      (r) => r.column === 'subject',
+    );
     expect(subject?.value).toEqual({ kind: 'constant', value: 'Trade fair Munich' });
   });
 

@@ -67,13 +67,20 @@ export function applyMapping(
  * transforms) give `empty`: the column is left out of the record rather than sent as null, so a
  * partial lead never erases what the CRM already holds.
  */
-export function mapColumn(rule: ColumnMapping, payload: LeadPayload, metadata?: TableMetadata): ColumnOutcome {
+export function mapColumn(
+  rule: ColumnMapping,
+  payload: LeadPayload,
+  metadata?: TableMetadata,
+): ColumnOutcome {
   const column = metadata?.columns.get(rule.column);
   if (metadata !== undefined) {
     if (column === undefined)
       return { kind: 'error', error: errorFor(rule, `the ${metadata.logicalName} table has no such column`) };
     if (column.validForCreate === false)
-      return { kind: 'error', error: errorFor(rule, `${columnName(column)} cannot be set when a record is created`) };
+      return {
+        kind: 'error',
+        error: errorFor(rule, `${columnName(column)} cannot be set when a record is created`),
+      };
   }
   const raw = rule.value.kind === 'field' ? payload[rule.value.field] : rule.value.value;
   if (raw === undefined || raw === null || isBlank(raw)) return { kind: 'empty' };
@@ -90,13 +97,18 @@ export function mapColumn(rule: ColumnMapping, payload: LeadPayload, metadata?: 
   if (column !== undefined) {
     const choiceBy = rule.choiceBy ?? 'label';
     const coerced = coerceToColumn(value, column, choiceBy);
-    return coerced.ok ? { kind: 'value', value: coerced.value } : { kind: 'error', error: errorFor(rule, coerced.problem) };
+    return coerced.ok
+      ? { kind: 'value', value: coerced.value }
+      : { kind: 'error', error: errorFor(rule, coerced.problem) };
   }
   // Without metadata the column's type is unknown; only an explicit choice mode can be honoured.
   if (rule.choiceBy === 'value') {
     const n = typeof value === 'number' ? value : Number(String(value).trim());
     if (!Number.isInteger(n))
-      return { kind: 'error', error: errorFor(rule, `${JSON.stringify(String(value))} is not an option value`) };
+      return {
+        kind: 'error',
+        error: errorFor(rule, `${JSON.stringify(String(value))} is not an option value`),
+      };
     return { kind: 'value', value: n };
   }
   if (rule.choiceBy === 'label')

@@ -12,9 +12,14 @@ const REQUIRED: ColumnMapping[] = [
 ];
 const BASE: LeadPayload = { lastName: 'Smith' };
 
-const mapping = (...columns: ColumnMapping[]): FieldMapping => ({ table: 'lead', columns: [...REQUIRED, ...columns] });
+const mapping = (...columns: ColumnMapping[]): FieldMapping => ({
+  table: 'lead',
+  columns: [...REQUIRED, ...columns],
+});
 const rule = (column: string, field: string, transforms?: MappingTransform[]): ColumnMapping =>
-  transforms === undefined ? { column, value: { kind: 'field', field } } : { column, value: { kind: 'field', field }, transforms };
+  transforms === undefined
+    ? { column, value: { kind: 'field', field } }
+    : { column, value: { kind: 'field', field }, transforms };
 
 function mapOne(columnRule: ColumnMapping, payload: LeadPayload) {
   return applyMapping(mapping(columnRule), { ...BASE, ...payload }, lead);
@@ -72,12 +77,12 @@ describe('applyMapping transforms', () => {
   });
 
   it('names the column and the field when a phone number is invalid', () => {
-    expect(errorsOf(rule('telephone1', 'phone', [{ kind: 'phone_e164', defaultCountry: 'DE' }]), { phone: '12' })).toEqual([
-      'telephone1: "12" is not a valid phone number (from field "phone")',
-    ]);
-    expect(errorsOf(rule('telephone1', 'phone', [{ kind: 'phone_e164' }]), { phone: '030 901820' })[0]).toContain(
-      'no country code',
-    );
+    expect(
+      errorsOf(rule('telephone1', 'phone', [{ kind: 'phone_e164', defaultCountry: 'DE' }]), { phone: '12' }),
+    ).toEqual(['telephone1: "12" is not a valid phone number (from field "phone")']);
+    expect(
+      errorsOf(rule('telephone1', 'phone', [{ kind: 'phone_e164' }]), { phone: '030 901820' })[0],
+    ).toContain('no country code');
   });
 
   it.each([
@@ -92,13 +97,17 @@ describe('applyMapping transforms', () => {
     ['Vereinigtes Königreich', 'iso3', 'GBR'],
     ['  france ', 'name', 'France'],
   ] as const)('country %s → %s %s', (input, to, expected) => {
-    expect(valueOf(rule('address1_country', 'country', [{ kind: 'country', to }]), { country: input })).toBe(expected);
+    expect(valueOf(rule('address1_country', 'country', [{ kind: 'country', to }]), { country: input })).toBe(
+      expected,
+    );
   });
 
   it('refuses an unknown country, naming the field', () => {
-    expect(errorsOf(rule('address1_country', 'country', [{ kind: 'country', to: 'name' }]), { country: 'Atlantis' })).toEqual([
-      'address1_country: "Atlantis" is not a country name or ISO code (from field "country")',
-    ]);
+    expect(
+      errorsOf(rule('address1_country', 'country', [{ kind: 'country', to: 'name' }]), {
+        country: 'Atlantis',
+      }),
+    ).toEqual(['address1_country: "Atlantis" is not a country name or ISO code (from field "country")']);
   });
 });
 
@@ -133,7 +142,8 @@ describe('applyMapping with metadata', () => {
         {
           column: 'lastname',
           field: 'surname',
-          message: 'lastname: "SmithSmithSmithSmith…" is 180 characters; the CRM allows 50 (from field "surname")',
+          message:
+            'lastname: "SmithSmithSmithSmith…" is 180 characters; the CRM allows 50 (from field "surname")',
         },
       ],
     });
@@ -194,8 +204,15 @@ describe('applyMapping with metadata', () => {
   });
 
   it('collects every error rather than stopping at the first', () => {
-    const result = applyMapping(mapping(rule('leadsourcecode', 'a'), rule('numberofemployees', 'b')), { ...BASE, a: 'x', b: 'y' }, lead);
-    expect(result.ok ? 0 : result.errors.map((e) => e.column)).toEqual(['leadsourcecode', 'numberofemployees']);
+    const result = applyMapping(
+      mapping(rule('leadsourcecode', 'a'), rule('numberofemployees', 'b')),
+      { ...BASE, a: 'x', b: 'y' },
+      lead,
+    );
+    expect(result.ok ? 0 : result.errors.map((e) => e.column)).toEqual([
+      'leadsourcecode',
+      'numberofemployees',
+    ]);
   });
 
   it('refuses a column mapped twice', () => {
@@ -222,7 +239,11 @@ describe('applyMapping values', () => {
   });
 
   it('passes quotes and OData-looking text through unchanged', () => {
-    const payload = { lastName: "O'Brien", company: "x') or (1 eq 1", notes: 'a "quoted" $filter=name eq \'x\'' };
+    const payload = {
+      lastName: "O'Brien",
+      company: "x') or (1 eq 1",
+      notes: 'a "quoted" $filter=name eq \'x\'',
+    };
     const result = applyMapping(
       mapping(rule('companyname', 'company', [{ kind: 'trim' }]), rule('description', 'notes')),
       payload,
@@ -230,7 +251,12 @@ describe('applyMapping values', () => {
     );
     expect(result).toEqual({
       ok: true,
-      record: { lastname: "O'Brien", subject: 'Web lead', companyname: "x') or (1 eq 1", description: payload.notes },
+      record: {
+        lastname: "O'Brien",
+        subject: 'Web lead',
+        companyname: "x') or (1 eq 1",
+        description: payload.notes,
+      },
     });
   });
 
@@ -247,22 +273,35 @@ describe('applyMapping values', () => {
       },
       { lastName: 'Smith', src: '8', n: 12 },
     );
-    expect(result).toEqual({ ok: true, record: { lastname: 'Smith', leadsourcecode: 8, numberofemployees: 12, subject: 'Fair' } });
+    expect(result).toEqual({
+      ok: true,
+      record: { lastname: 'Smith', leadsourcecode: 8, numberofemployees: 12, subject: 'Fair' },
+    });
   });
 
   it('cannot match choice labels without metadata', () => {
-    const result = applyMapping({ table: 'lead', columns: [{ ...rule('leadsourcecode', 'src'), choiceBy: 'label' }] }, { src: 'Web' });
+    const result = applyMapping(
+      { table: 'lead', columns: [{ ...rule('leadsourcecode', 'src'), choiceBy: 'label' }] },
+      { src: 'Web' },
+    );
     expect(result.ok).toBe(false);
   });
 
   it('says a constant rather than a field is the origin', () => {
     const result = applyMapping(
-      { table: 'lead', columns: [REQUIRED[0]!, { column: 'subject', value: { kind: 'constant', value: 'x'.repeat(301) } }] },
+      {
+        table: 'lead',
+        columns: [REQUIRED[0]!, { column: 'subject', value: { kind: 'constant', value: 'x'.repeat(301) } }],
+      },
       BASE,
       lead,
     );
     expect(result.ok ? [] : result.errors).toEqual([
-      { column: 'subject', message: 'subject: "xxxxxxxxxxxxxxxxxxxx…" is 301 characters; the CRM allows 300 (from the constant value)' },
+      {
+        column: 'subject',
+        message:
+          'subject: "xxxxxxxxxxxxxxxxxxxx…" is 301 characters; the CRM allows 300 (from the constant value)',
+      },
     ]);
   });
 });

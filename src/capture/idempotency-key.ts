@@ -15,8 +15,11 @@ export function idempotencyKeyFor(
 ): string {
   const externalId = lead['externalId'];
   if (typeof externalId === 'string' && externalId !== '') return externalId;
-  if (headerKey !== undefined && headerKey !== '') return index === undefined ? headerKey : `${headerKey}#${index}`;
-  const digest = createHash('sha256').update(`${sourceId}\n${canonicalJson(lead)}`).digest('hex');
+  if (headerKey !== undefined && headerKey !== '')
+    return index === undefined ? headerKey : `${headerKey}#${index}`;
+  const digest = createHash('sha256')
+    .update(`${sourceId}\n${canonicalJson(lead)}`)
+    .digest('hex');
   return `sha256:${digest}`;
 }
 

@@ -5,8 +5,7 @@ import { quoteValue } from './value-text.js';
 
 /** A transform's result: the new text, or a sentence (without column or field) saying why not. */
 export type TransformOutcome =
-  | { readonly ok: true; readonly value: string }
-  | { readonly ok: false; readonly problem: string };
+  { readonly ok: true; readonly value: string } | { readonly ok: false; readonly problem: string };
 
 /** Runs the transforms in order on the text; the first failure stops the chain. */
 export function applyTransforms(value: string, transforms: readonly MappingTransform[]): TransformOutcome {
@@ -49,7 +48,10 @@ function changeCase(value: string, to: 'upper' | 'lower' | 'title'): string {
 
 /** "Jan van der Berg" → first "Jan", last "van der Berg"; a single word is only a first name. */
 export function splitFullName(value: string, part: 'first' | 'last'): string {
-  const words = value.trim().split(/\s+/u).filter((word) => word !== '');
+  const words = value
+    .trim()
+    .split(/\s+/u)
+    .filter((word) => word !== '');
   return part === 'first' ? (words[0] ?? '') : words.slice(1).join(' ');
 }
 

@@ -35,7 +35,8 @@ export function validateMapping(
   const counts = new Map<string, number>();
   for (const rule of mapping.columns) counts.set(rule.column, (counts.get(rule.column) ?? 0) + 1);
   for (const [column, count] of counts)
-    if (count > 1) problems.push({ column, message: `${column}: is mapped ${count} times; keep one rule per column` });
+    if (count > 1)
+      problems.push({ column, message: `${column}: is mapped ${count} times; keep one rule per column` });
 
   const fieldNames = sourceFields?.map((field) => field.name);
   for (const rule of mapping.columns) problems.push(...checkRule(rule, metadata, fieldNames));
@@ -68,14 +69,18 @@ function checkRule(
   const problems: MappingProblem[] = [];
   if (rule.value.kind === 'field' && fieldNames !== undefined && !fieldNames.includes(rule.value.field))
     problems.push(
-      problem(`the source has no field "${rule.value.field}" (its fields: ${fieldNames.join(', ') || 'none'})`),
+      problem(
+        `the source has no field "${rule.value.field}" (its fields: ${fieldNames.join(', ') || 'none'})`,
+      ),
     );
   for (const transform of rule.transforms ?? []) {
     const misfit = transformMisfit(transform, column.type);
     if (misfit !== undefined) problems.push(problem(misfit));
   }
   if (rule.choiceBy !== undefined && !CHOICE_TYPES.has(column.type))
-    problems.push(problem(`choiceBy only applies to choice columns, and ${columnName(column)} is ${column.type}`));
+    problems.push(
+      problem(`choiceBy only applies to choice columns, and ${columnName(column)} is ${column.type}`),
+    );
   // A constant is checked by mapping it: whatever would fail for every lead fails now.
   if (rule.value.kind === 'constant' && problems.length === 0) {
     const outcome = mapColumn(rule, {}, metadata);

@@ -24,13 +24,21 @@ const constant = (value: string | number | boolean) => ({ kind: 'constant', valu
 
 describe('validateMapping', () => {
   it('accepts the default mappings against the real lead and contact tables', () => {
-    expect(validateMapping(defaultMapping('lead', DEFAULT_FORM_FIELDS), lead, DEFAULT_FORM_FIELDS)).toEqual([]);
-    expect(validateMapping(defaultMapping('contact', DEFAULT_FORM_FIELDS), contact, DEFAULT_FORM_FIELDS)).toEqual([]);
+    expect(validateMapping(defaultMapping('lead', DEFAULT_FORM_FIELDS), lead, DEFAULT_FORM_FIELDS)).toEqual(
+      [],
+    );
+    expect(
+      validateMapping(defaultMapping('contact', DEFAULT_FORM_FIELDS), contact, DEFAULT_FORM_FIELDS),
+    ).toEqual([]);
     expect(validateMapping(defaultMapping('lead'), lead)).toEqual([]);
   });
 
   it.each<[string, ColumnMapping, string]>([
-    ['an unknown column', { column: 'nosuch', value: field('phone') }, 'nosuch: the lead table has no such column (from field "phone")'],
+    [
+      'an unknown column',
+      { column: 'nosuch', value: field('phone') },
+      'nosuch: the lead table has no such column (from field "phone")',
+    ],
     [
       'a column not valid for create',
       { column: 'customeridname', value: field('phone') },
@@ -58,7 +66,11 @@ describe('validateMapping', () => {
     ],
     [
       'a phone transform on a number column',
-      { column: 'numberofemployees', value: field('size'), transforms: [{ kind: 'phone_e164', defaultCountry: 'DE' }] },
+      {
+        column: 'numberofemployees',
+        value: field('size'),
+        transforms: [{ kind: 'phone_e164', defaultCountry: 'DE' }],
+      },
       'numberofemployees: the phone transform produces text, but the column is Integer (from field "size")',
     ],
     [
@@ -68,7 +80,11 @@ describe('validateMapping', () => {
     ],
     [
       'an unknown default phone country',
-      { column: 'telephone1', value: field('phone'), transforms: [{ kind: 'phone_e164', defaultCountry: 'XX' }] },
+      {
+        column: 'telephone1',
+        value: field('phone'),
+        transforms: [{ kind: 'phone_e164', defaultCountry: 'XX' }],
+      },
       `telephone1: the phone transform's default country "XX" is not an ISO 3166 code (from field "phone")`,
     ],
     [
@@ -81,7 +97,11 @@ describe('validateMapping', () => {
       { column: 'jobtitle', value: field('phone'), choiceBy: 'value' },
       'jobtitle: choiceBy only applies to choice columns, and Job Title is String (from field "phone")',
     ],
-    ['an empty constant', { column: 'jobtitle', value: constant('  ') }, 'jobtitle: the constant is empty (from the constant value)'],
+    [
+      'an empty constant',
+      { column: 'jobtitle', value: constant('  ') },
+      'jobtitle: the constant is empty (from the constant value)',
+    ],
   ])('reports %s', (_, rule, message) => {
     const problems = validateMapping(withRule(rule), lead, FIELDS);
     expect(problems).toEqual([{ column: rule.column, message }]);
@@ -91,28 +111,51 @@ describe('validateMapping', () => {
     ['a choice constant by label', { column: 'leadsourcecode', value: constant('web') }],
     ['a choice constant by value', { column: 'leadsourcecode', value: constant(8), choiceBy: 'value' }],
     ['a boolean constant', { column: 'donotemail', value: constant(true) }],
-    ['a phone transform on a text column', { column: 'telephone1', value: field('phone'), transforms: [{ kind: 'phone_e164', defaultCountry: 'DE' }] }],
-    ['trim on a number column', { column: 'numberofemployees', value: field('size'), transforms: [{ kind: 'trim' }] }],
-    ['case on a choice column', { column: 'leadsourcecode', value: field('phone'), transforms: [{ kind: 'case', to: 'lower' }] }],
+    [
+      'a phone transform on a text column',
+      {
+        column: 'telephone1',
+        value: field('phone'),
+        transforms: [{ kind: 'phone_e164', defaultCountry: 'DE' }],
+      },
+    ],
+    [
+      'trim on a number column',
+      { column: 'numberofemployees', value: field('size'), transforms: [{ kind: 'trim' }] },
+    ],
+    [
+      'case on a choice column',
+      { column: 'leadsourcecode', value: field('phone'), transforms: [{ kind: 'case', to: 'lower' }] },
+    ],
   ])('accepts %s', (_, rule) => {
     expect(validateMapping(withRule(rule), lead, FIELDS)).toEqual([]);
   });
 
   it('reports required columns nobody fills, but not id, owner, state or status', () => {
-    const problems = validateMapping({ table: 'lead', columns: [{ column: 'emailaddress1', value: field('email') }] }, lead);
+    const problems = validateMapping(
+      { table: 'lead', columns: [{ column: 'emailaddress1', value: field('email') }] },
+      lead,
+    );
     expect(problems).toEqual([
-      { column: 'lastname', message: 'lastname: the CRM requires Last Name; map a field or a constant to it' },
+      {
+        column: 'lastname',
+        message: 'lastname: the CRM requires Last Name; map a field or a constant to it',
+      },
       { column: 'subject', message: 'subject: the CRM requires Topic; map a field or a constant to it' },
     ]);
   });
 
   it('reports a column mapped twice', () => {
     const problems = validateMapping(withRule({ column: 'lastname', value: constant('Unknown') }), lead);
-    expect(problems).toEqual([{ column: 'lastname', message: 'lastname: is mapped 2 times; keep one rule per column' }]);
+    expect(problems).toEqual([
+      { column: 'lastname', message: 'lastname: is mapped 2 times; keep one rule per column' },
+    ]);
   });
 
   it('skips the field check when the source fields are not given', () => {
-    expect(validateMapping(withRule({ column: 'emailaddress1', value: field('anything') }), lead)).toEqual([]);
+    expect(validateMapping(withRule({ column: 'emailaddress1', value: field('anything') }), lead)).toEqual(
+      [],
+    );
   });
 
   it('reports a mapping meant for another table', () => {
@@ -126,7 +169,9 @@ describe('validateMapping', () => {
     expect(error).toBeInstanceOf(LeadbridgeError);
     expect(error.code).toBe('mapping_invalid');
     expect(error.status).toBe(422);
-    expect(error.message).toContain('lastname: the CRM requires Last Name; map a field or a constant to it; subject:');
+    expect(error.message).toContain(
+      'lastname: the CRM requires Last Name; map a field or a constant to it; subject:',
+    );
   });
 });
 
@@ -138,14 +183,18 @@ describe('previewMapping', () => {
       { email: 'x@y.org' },
       { lastName: 'L'.repeat(51) },
     ]);
-    expect(results[0]).toEqual({ ok: true, record: { emailaddress1: 'ada@example.org', lastname: 'Lovelace', subject: 'Fair' } });
+    expect(results[0]).toEqual({
+      ok: true,
+      record: { emailaddress1: 'ada@example.org', lastname: 'Lovelace', subject: 'Fair' },
+    });
     expect(results[1]).toEqual({
       ok: false,
       errors: [
         {
           column: 'lastname',
           field: 'lastName',
-          message: 'lastname: the CRM requires Last Name but the lead has no value for it (from field "lastName")',
+          message:
+            'lastname: the CRM requires Last Name but the lead has no value for it (from field "lastName")',
         },
       ],
     });

@@ -40,7 +40,9 @@ export function parseMarketplaceLead(body: unknown): Result<MarketplaceLead, rea
   const parsed = marketplaceLeadSchema.safeParse(body);
   if (parsed.success) return ok(parsed.data);
   return err(
-    parsed.error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`),
+    parsed.error.issues.map(
+      (issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'body'}: ${issue.message}`,
+    ),
   );
 }
 

@@ -36,7 +36,11 @@ function checkValue(value: string | number | boolean | null, field: SourceField)
   if (value === null) return undefined;
   switch (field.type) {
     case 'email':
-      if (typeof value !== 'string' || !PLAUSIBLE_EMAIL.test(value.trim()) || value.trim().length > MAX_EMAIL_LENGTH)
+      if (
+        typeof value !== 'string' ||
+        !PLAUSIBLE_EMAIL.test(value.trim()) ||
+        value.trim().length > MAX_EMAIL_LENGTH
+      )
         return `${quoteValue(value)} is not an email address`;
       break;
     case 'number':

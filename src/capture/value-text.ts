@@ -13,7 +13,8 @@ export function quoteValue(value: unknown): string {
 }
 
 /** Characters as a person counts them (code points), which is also how Dataverse counts MaxLength. */
-export const characterCount = (text: string): number => [...text].length;
+export const characterCount = (text: string): number =>
+  text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0);
 
 const thousands = new Intl.NumberFormat('en-US');
 export const formatCount = (n: number): string => thousands.format(n);

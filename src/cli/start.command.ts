@@ -50,6 +50,7 @@ export async function runStartCommand(args: readonly string[]): Promise<number> 
   const leadbridge = await buildLeadbridge({
     config,
     webRoot: webRoot(),
+    worker: { leaseMs: config.sync.leaseMs, batchSize: config.sync.batchSize },
     ...(emulator ? { emulators: { hosts: [new URL(emulator.url()).host], caPem: emulator.tls.caPem } } : {}),
   });
   for (const warning of leadbridge.warnings) process.stderr.write(`leadbridge: ${warning}\n`);

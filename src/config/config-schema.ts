@@ -39,6 +39,18 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    sync: z
+      .object({
+        /**
+         * How long a worker's claim on a batch lasts without a heartbeat. After a crash its jobs go back
+         * to the queue once this has passed; tests that kill the process shorten it.
+         */
+        leaseMs: z.coerce.number().int().min(1000).max(86_400_000).default(120_000),
+        /** Leads a worker claims at once: one round of bulk look-ups and bulk writes. */
+        batchSize: z.coerce.number().int().min(1).max(10_000).default(1000),
+      })
+      .strict()
+      .prefault({}),
     emulators: z
       .object({
         dataverse: z
@@ -80,6 +92,8 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
   LEADBRIDGE_CRM_EXTRA_CA_FILE: 'crm.extraCaFile',
   LEADBRIDGE_CRM_ALLOWED_HOSTS: 'crm.allowedHosts',
   LEADBRIDGE_CRM_DAILY_REQUEST_WARNING: 'crm.dailyRequestWarning',
+  LEADBRIDGE_SYNC_LEASE_MS: 'sync.leaseMs',
+  LEADBRIDGE_SYNC_BATCH_SIZE: 'sync.batchSize',
   LEADBRIDGE_DATAVERSE_EMULATOR_HOST: 'emulators.dataverse.host',
   LEADBRIDGE_DATAVERSE_EMULATOR_PORT: 'emulators.dataverse.port',
   LEADBRIDGE_DATAVERSE_EMULATOR_SEED: 'emulators.dataverse.seed',

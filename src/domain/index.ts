@@ -87,4 +87,9 @@ export type {
   SyncOutcome,
 } from './sync-log.js';
 export type { NewPendingCrmSignIn, PendingCrmSignIn, PendingCrmSignInRepository } from './pending-sign-in.js';
-export { MONTHLY_CREATION_QUOTA, quotaMonthOf, type QuotaReservation, type QuotaUsageRepository } from './quota.js';
+export {
+  MONTHLY_CREATION_QUOTA,
+  quotaMonthOf,
+  type QuotaReservation,
+  type QuotaUsageRepository,
+} from './quota.js';

@@ -126,9 +126,10 @@ export class SqlInboundLeadRepository implements InboundLeadRepository {
   /** Inserts what is new, enqueues a job per new lead; maps each generated id already known to the stored one. */
   async #insertNew(rows: readonly LeadRow[], queue: string, now: string): Promise<Map<string, string>> {
     const known = new Map<string, string>();
+    const newLeadIds: string[] = [];
     try {
       await inWriteTransaction(this.#store, async (trx) => {
-        for (const chunk of chunksFor(rows, 11)) {
+        for (const chunk of chunksFor([...rows].sort(byIdempotencyKey), 11)) {
           const inserted = await trx
             .insertInto('inbound_leads')
             .values(chunk)
@@ -139,12 +140,12 @@ export class SqlInboundLeadRepository implements InboundLeadRepository {
           const conflicted = chunk.filter((row) => !insertedIds.has(row.id));
           for (const [generated, existing] of await existingIds(trx, conflicted))
             known.set(generated, existing);
-          const jobs = chunk
-            .filter((row) => insertedIds.has(row.id))
-            .map((row) => syncJobRow(row.id, queue, now));
-          for (const jobChunk of chunksFor(jobs, 12))
-            await trx.insertInto('sync_jobs').values(jobChunk).execute();
+          newLeadIds.push(...insertedIds);
         }
+        // Lead ids are UUIDv7 made in arrival order; jobs made in the same order are claimed in it.
+        const jobs = newLeadIds.sort().map((leadId) => syncJobRow(leadId, queue, now));
+        for (const jobChunk of chunksFor(jobs, 12))
+          await trx.insertInto('sync_jobs').values(jobChunk).execute();
       });
     } catch (error) {
       const sources = [...new Set(rows.map((row) => row.source_id))].join(', ');
@@ -249,6 +250,15 @@ export class SqlInboundLeadRepository implements InboundLeadRepository {
     for (const row of await query.execute()) counts[row.status as LeadStatus] = Number(row.count);
     return counts;
   }
+}
+
+/**
+ * Concurrent accepts that share keys wait on each other's uncommitted rows; inserting in one global
+ * order means they always wait in the same direction and can never deadlock.
+ */
+function byIdempotencyKey(a: LeadRow, b: LeadRow): number {
+  if (a.source_id !== b.source_id) return a.source_id < b.source_id ? -1 : 1;
+  return a.idempotency_key < b.idempotency_key ? -1 : a.idempotency_key > b.idempotency_key ? 1 : 0;
 }
 
 /** For rows the insert skipped: generated id → the id already stored under the same source and key. */

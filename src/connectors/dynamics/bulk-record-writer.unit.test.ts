@@ -25,7 +25,8 @@ class FakeDataverse implements WriterClient {
     this.requests.push(`CreateMultiple ${records.length}`);
     this.check(records);
     for (const row of records)
-      if (this.stored.has(String(row['leadid']))) throw answer(412, '0x80040237', 'A record with matching key values already exists.');
+      if (this.stored.has(String(row['leadid'])))
+        throw answer(412, '0x80040237', 'A record with matching key values already exists.');
     for (const row of records) this.stored.set(String(row['leadid']), row);
     return records.map((row) => String(row['leadid']));
   }
@@ -34,7 +35,8 @@ class FakeDataverse implements WriterClient {
     this.requests.push(`UpdateMultiple ${records.length}`);
     this.check(records);
     const missing = records.find((row) => !this.stored.has(String(row['leadid'])));
-    if (missing) throw answer(404, '0x80040217', `lead With Id = ${String(missing['leadid'])} Does Not Exist`);
+    if (missing)
+      throw answer(404, '0x80040217', `lead With Id = ${String(missing['leadid'])} Does Not Exist`);
   }
 
   async executeBatch(items: readonly BatchItem[]): Promise<BatchItemOutcome[]> {
@@ -61,12 +63,22 @@ class FakeDataverse implements WriterClient {
 }
 
 function answer(status: number, code: string, message: string): DataverseError {
-  const catalogue = status === 404 ? 'crm_record_not_found' : status === 412 ? 'crm_duplicate' : status >= 500 ? 'crm_unavailable' : 'crm_validation_failed';
+  const catalogue =
+    status === 404
+      ? 'crm_record_not_found'
+      : status === 412
+        ? 'crm_duplicate'
+        : status >= 500
+          ? 'crm_unavailable'
+          : 'crm_validation_failed';
   return new DataverseError(catalogue, message, { code, message }, { httpStatus: status });
 }
 
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
-const leads = (count: number, values: (i: number) => Record<string, unknown> = () => ({})): CrmRecordWrite[] =>
+const leads = (
+  count: number,
+  values: (i: number) => Record<string, unknown> = () => ({}),
+): CrmRecordWrite[] =>
   Array.from({ length: count }, (_, i) => ({ id: id(i), values: { lastname: `L${i}`, ...values(i) } }));
 const lead = crmTableNames('lead');
 const failedIndexes = (outcomes: readonly { ok: boolean }[]) =>
@@ -92,35 +104,56 @@ describe('writeRecords', () => {
     { rows: 16, bad: [15], requests: 5 },
     { rows: 16, bad: [0, 15], requests: 12 },
     { rows: 1000, bad: [417], requests: 16 },
-  ])('bisects an unexplained refusal: $rows rows, bad $bad → $requests requests', async ({ rows, bad, requests }) => {
-    const fake = new FakeDataverse(generic(new Set(bad)));
-    const outcomes = await writeRecords(fake, 'CreateMultiple', lead, leads(rows));
-    expect(failedIndexes(outcomes)).toEqual(bad);
-    expect(outcomes[bad[0] ?? 0]).toMatchObject({
-      ok: false,
-      error: { code: 'crm_validation_failed', vendorCode: '0x80040265', message: expect.stringContaining('A plug-in refused') },
-    });
-    expect(fake.stored.size).toBe(rows - bad.length);
-    expect(fake.requests).toHaveLength(requests);
-  });
+  ])(
+    'bisects an unexplained refusal: $rows rows, bad $bad → $requests requests',
+    async ({ rows, bad, requests }) => {
+      const fake = new FakeDataverse(generic(new Set(bad)));
+      const outcomes = await writeRecords(fake, 'CreateMultiple', lead, leads(rows));
+      expect(failedIndexes(outcomes)).toEqual(bad);
+      expect(outcomes[bad[0] ?? 0]).toMatchObject({
+        ok: false,
+        error: {
+          code: 'crm_validation_failed',
+          vendorCode: '0x80040265',
+          message: expect.stringContaining('A plug-in refused'),
+        },
+      });
+      expect(fake.stored.size).toBe(rows - bad.length);
+      expect(fake.requests).toHaveLength(requests);
+    },
+  );
 
   it('takes the rows a column-specific message names without bisecting', async () => {
     const fake = new FakeDataverse((row) =>
       String(row['subject'] ?? '').length > 300
-        ? answer(400, '0x80044331', "A validation error occurred.  The length of the 'subject' attribute of the 'lead' entity exceeded the maximum allowed length of '300'.")
+        ? answer(
+            400,
+            '0x80044331',
+            "A validation error occurred.  The length of the 'subject' attribute of the 'lead' entity exceeded the maximum allowed length of '300'.",
+          )
         : undefined,
     );
-    const outcomes = await writeRecords(fake, 'CreateMultiple', lead, leads(1000, (i) => (i % 250 === 3 ? { subject: 'x'.repeat(301) } : {})));
+    const outcomes = await writeRecords(
+      fake,
+      'CreateMultiple',
+      lead,
+      leads(1000, (i) => (i % 250 === 3 ? { subject: 'x'.repeat(301) } : {})),
+    );
     expect(failedIndexes(outcomes)).toEqual([3, 253, 503, 753]);
     expect(fake.requests).toEqual(['CreateMultiple 1000', 'CreateMultiple 996']);
   });
 
   it('gives up isolating after its budget and says the rest may be fine', async () => {
     const fake = new FakeDataverse(generic(new Set(Array.from({ length: 1000 }, (_, i) => i))));
-    const outcomes = await writeRecords(fake, 'CreateMultiple', lead, leads(1000), { maxIsolationRequests: 10 });
+    const outcomes = await writeRecords(fake, 'CreateMultiple', lead, leads(1000), {
+      maxIsolationRequests: 10,
+    });
     expect(failedIndexes(outcomes)).toHaveLength(1000);
     expect(fake.requests.length).toBeLessThanOrEqual(1 + 10 + 10);
-    expect(outcomes.at(-1)).toMatchObject({ ok: false, error: { message: expect.stringContaining('may be fine on its own') } });
+    expect(outcomes.at(-1)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('may be fine on its own') },
+    });
   });
 
   it('counts ids that already exist as done and creates the rest', async () => {
@@ -138,11 +171,19 @@ describe('writeRecords', () => {
   it('fails missing rows of an update by the id the message names, and updates the rest', async () => {
     const fake = new FakeDataverse();
     const records = leads(6);
-    await writeRecords(fake, 'CreateMultiple', lead, records.filter((_, i) => i !== 1 && i !== 4));
+    await writeRecords(
+      fake,
+      'CreateMultiple',
+      lead,
+      records.filter((_, i) => i !== 1 && i !== 4),
+    );
     fake.requests.length = 0;
     const outcomes = await writeRecords(fake, 'UpdateMultiple', lead, records);
     expect(failedIndexes(outcomes)).toEqual([1, 4]);
-    expect(outcomes[1]).toMatchObject({ ok: false, error: { code: 'crm_record_not_found', vendorCode: '0x80040217' } });
+    expect(outcomes[1]).toMatchObject({
+      ok: false,
+      error: { code: 'crm_record_not_found', vendorCode: '0x80040217' },
+    });
     expect(fake.requests).toEqual(['UpdateMultiple 6', 'UpdateMultiple 5', 'UpdateMultiple 4']);
   });
 

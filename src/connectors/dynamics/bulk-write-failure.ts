@@ -90,7 +90,7 @@ const RULES: ReadonlyArray<{ readonly pattern: RegExp; readonly test: (m: RegExp
   },
   {
     // 0x8004431A / 0x80044330: "The value 99 of 'leadsourcecode' on record of type 'lead' is outside the valid range…"
-    pattern: /The value (-?[\d.]+) of '(\w+)' on record of type '\w+' is outside the valid range/i,
+    pattern: /The value (-?\d+(?:\.\d+)?) of '(\w+)' on record of type '\w+' is outside the valid range/i,
     test: (m) => (row) =>
       Number(valueOf(row, m[2] ?? '')) === Number(m[1]) && valueOf(row, m[2] ?? '') !== null,
   },
@@ -156,7 +156,7 @@ function plainReason(message: string): string | undefined {
     );
   if (m) return `${m[1]} is longer than the ${m[3]} characters Dynamics 365 allows on ${m[2]}.`;
   m =
-    /The value (-?[\d.]+) of '(\w+)' on record of type '(\w+)' is outside the valid range(?: of (-?[\d.]+) to (-?[\d.]+))?/i.exec(
+    /The value (-?\d+(?:\.\d+)?) of '(\w+)' on record of type '(\w+)' is outside the valid range(?: of (-?\d+(?:\.\d+)?) to (-?\d+(?:\.\d+)?))?/i.exec(
       message,
     );
   if (m)

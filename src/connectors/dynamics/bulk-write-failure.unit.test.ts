@@ -1,19 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { classifyBulkFailure, guidsIn, rowError, rowsBlamed, type RowForDiagnosis } from './bulk-write-failure.js';
+import {
+  classifyBulkFailure,
+  guidsIn,
+  rowError,
+  rowsBlamed,
+  type RowForDiagnosis,
+} from './bulk-write-failure.js';
 import { DataverseError } from './dataverse-error.js';
 import { errorCodeForStatus } from './dataverse-error-mapping.js';
 
 function answer(status: number, code: string, message: string): DataverseError {
-  return new DataverseError(errorCodeForStatus(status, code), message, { code, message }, { httpStatus: status });
+  return new DataverseError(
+    errorCodeForStatus(status, code),
+    message,
+    { code, message },
+    { httpStatus: status },
+  );
 }
 
 const A = '11111111-1111-4111-8111-111111111111';
 const B = '22222222-2222-4222-8222-222222222222';
 const C = '33333333-3333-4333-8333-333333333333';
+const ACCOUNT = '44444444-4444-4444-8444-444444444444';
 
 describe('classifyBulkFailure', () => {
   it.each([
-    [429, '0x80072322', 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.', 'request'],
+    [
+      429,
+      '0x80072322',
+      'Number of requests exceeded the limit of 6000 over time window of 300 seconds.',
+      'request',
+    ],
     [500, '0x80040216', 'An unexpected error occurred.', 'request'],
     [503, '', 'Service Unavailable', 'request'],
     [401, '', 'Bearer token expired', 'request'],
@@ -24,9 +41,19 @@ describe('classifyBulkFailure', () => {
     [404, '0x80040217', `lead With Id = ${A} Does Not Exist`, 'not_found'],
     [404, '0x80040217', `Contact With Ids = ${A} Do Not Exist`, 'not_found'],
     [413, '0x8004418A', 'Request too large', 'too_large'],
-    [400, '0x80044331', "The length of the 'subject' attribute of the 'lead' entity exceeded the maximum allowed length of '300'.", 'record'],
+    [
+      400,
+      '0x80044331',
+      "The length of the 'subject' attribute of the 'lead' entity exceeded the maximum allowed length of '300'.",
+      'record',
+    ],
     [400, '0x80048d19', "The property 'foo' does not exist on type 'Microsoft.Dynamics.CRM.lead'.", 'record'],
-    [412, '0x80040333', 'A record was not created or updated because a duplicate of the current record already exists.', 'record'],
+    [
+      412,
+      '0x80040333',
+      'A record was not created or updated because a duplicate of the current record already exists.',
+      'record',
+    ],
   ] as const)('%i %s "%s" → %s', (status, code, message, kind) => {
     expect(classifyBulkFailure(answer(status, code, message))).toBe(kind);
   });
@@ -34,23 +61,58 @@ describe('classifyBulkFailure', () => {
 
 describe('rowsBlamed', () => {
   const rows: RowForDiagnosis[] = [
-    { id: A, values: { lastname: 'A', subject: 'x'.repeat(301), leadsourcecode: 8 } },
+    {
+      id: A,
+      values: {
+        lastname: 'A',
+        subject: 'x'.repeat(301),
+        leadsourcecode: 8,
+        'parentaccountid@odata.bind': `accounts(${ACCOUNT})`,
+      },
+    },
     { id: B, values: { lastname: 'B', subject: 'short', leadsourcecode: 99, foo: 1 } },
-    { id: C, values: { lastname: null, 'parentaccountid@odata.bind': `/accounts(${A})`, numberofemployees: 'abc' } },
+    {
+      id: C,
+      values: {
+        lastname: null,
+        'parentaccountid@odata.bind': `/accounts(${ACCOUNT})`,
+        numberofemployees: 'abc',
+      },
+    },
   ];
   it.each([
-    ["A validation error occurred.  The length of the 'subject' attribute of the 'lead' entity exceeded the maximum allowed length of '300'.", [0]],
-    ["A validation error occurred.  The value 99 of 'leadsourcecode' on record of type 'lead' is outside the valid range. Accepted Values: 1,2,3", [1]],
-    ["A validation error occurred.  The value 8 of 'leadsourcecode' on record of type 'lead' is outside the valid range of 1 to 5.", [0]],
-    ["Error identified in Payload … ----> InnerException : Microsoft.OData.ODataException: The property 'foo' does not exist on type 'Microsoft.Dynamics.CRM.lead'.", [1]],
-    ["The 'parentaccountid' attribute of the 'lead' entity is not valid for create.", [2]],
+    [
+      "A validation error occurred.  The length of the 'subject' attribute of the 'lead' entity exceeded the maximum allowed length of '300'.",
+      [0],
+    ],
+    [
+      "A validation error occurred.  The value 99 of 'leadsourcecode' on record of type 'lead' is outside the valid range. Accepted Values: 1,2,3",
+      [1],
+    ],
+    [
+      "A validation error occurred.  The value 8 of 'leadsourcecode' on record of type 'lead' is outside the valid range of 1 to 5.",
+      [0],
+    ],
+    [
+      "Error identified in Payload … ----> InnerException : Microsoft.OData.ODataException: The property 'foo' does not exist on type 'Microsoft.Dynamics.CRM.lead'.",
+      [1],
+    ],
+    ["The 'numberofemployees' attribute of the 'lead' entity is not valid for create.", [2]],
     ["Attribute 'lastname' of 'lead' is SystemRequired and cannot be set to null.", [2]],
-    ["Microsoft.OData.ODataException: Cannot convert the literal 'abc' to the expected type 'Edm.Int32'.", [2]],
+    [
+      "Microsoft.OData.ODataException: Cannot convert the literal 'abc' to the expected type 'Edm.Int32'.",
+      [2],
+    ],
     [`5 is not a valid status code for state code LeadState.Open on lead with Id ${B}.`, [1]],
     // A missing row that a bind refers to blames the rows that refer to it.
-    [`account With Id = ${A} Does Not Exist`, [0, 2]],
+    [`account With Id = ${ACCOUNT} Does Not Exist`, [0, 2]],
+    // A message naming a row's own id blames that row.
+    [`lead With Id = ${C} Does Not Exist`, [2]],
     ['A plug-in refused the operation.', undefined],
-    ["The length of the 'jobtitle' attribute of the 'lead' entity exceeded the maximum allowed length of '100'.", undefined],
+    [
+      "The length of the 'jobtitle' attribute of the 'lead' entity exceeded the maximum allowed length of '100'.",
+      undefined,
+    ],
   ] as const)('%s', (message, blamed) => {
     const found = rowsBlamed(answer(400, '0x80040203', message), rows);
     expect(found === undefined ? undefined : [...found].sort()).toEqual(blamed);
@@ -79,12 +141,19 @@ describe('rowError', () => {
       "Microsoft.OData.ODataException: The property 'foo' does not exist on type 'Microsoft.Dynamics.CRM.lead'.",
       'lead has no column foo; check the field mapping.',
     ],
-    [`lead With Id = ${A} Does Not Exist`, `The lead ${A} does not exist in Dynamics 365 (it may have been deleted).`],
+    [
+      `lead With Id = ${A} Does Not Exist`,
+      `The lead ${A} does not exist in Dynamics 365 (it may have been deleted).`,
+    ],
   ])('%s', (message, plain) => {
     const error = rowError(answer(400, '0x80044331', message));
     expect(error.message.startsWith(plain)).toBe(true);
     expect(error.message).toContain(`Dataverse said "${message}".`);
-    expect(error).toMatchObject({ code: 'crm_validation_failed', retryable: false, vendorCode: '0x80044331' });
+    expect(error).toMatchObject({
+      code: 'crm_validation_failed',
+      retryable: false,
+      vendorCode: '0x80044331',
+    });
   });
 
   it('keeps the catalogue code and retryability of the failure', () => {

@@ -43,6 +43,14 @@ export function describeInboundLeadSuite(dialect: string, factory: TestStoreFact
           .map((a) => [a.id, CONNECTION, 'sync_lead', 'ready', f.now()])
           .sort((x, y) => String(x[0]).localeCompare(String(y[0]))),
       );
+      // Workers get the jobs in the order the leads arrived.
+      const claimed = await f.repos.jobQueue.claim({
+        queue: CONNECTION,
+        owner: 'w',
+        limit: 10,
+        leaseMs: 1000,
+      });
+      expect(claimed.map((j) => j.subjectId)).toEqual(accepted.map((a) => a.id));
     });
 
     it('accept is idempotent: known keys answer the stored id and enqueue nothing', async () => {

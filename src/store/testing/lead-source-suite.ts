@@ -44,7 +44,7 @@ export function describeLeadSourceSuite(dialect: string, factory: TestStoreFacto
       expect(second.connectionId).toBeUndefined();
     });
 
-    it.each([
+    const INVALID_SOURCES: readonly (readonly [string, object])[] = [
       ['an unknown kind', { kind: 'fax' }],
       ['a blank name', { name: '  ' }],
       ['a select without options', { fields: [{ name: 'x', label: 'X', type: 'select', required: true }] }],
@@ -75,11 +75,16 @@ export function describeLeadSourceSuite(dialect: string, factory: TestStoreFacto
       ['a campaign that is not a GUID', { campaignId: 'campaign-1' }],
       ['a zero sync interval', { syncIntervalMinutes: 0 }],
       ['an unexpected property', { colour: 'blue' }],
-    ])('refuse %s as invalid_body', async (_label, overrides) => {
-      await expectCode(
-        f.repos.leadSources.create({ ...leadSourceInput(), ...(overrides as object) } as never),
-        'invalid_body',
-      );
+    ];
+
+    it('refuse malformed sources as invalid_body, storing nothing', async () => {
+      for (const [label, overrides] of INVALID_SOURCES) {
+        const error = await expectCode(
+          f.repos.leadSources.create({ ...leadSourceInput(), ...overrides } as never),
+          'invalid_body',
+        );
+        expect(error.message, label).toMatch(/^The request body is not valid\. Invalid lead source: /);
+      }
       expect(await f.repos.leadSources.list()).toEqual([]);
     });
 

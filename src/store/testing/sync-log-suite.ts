@@ -94,7 +94,7 @@ export function describeSyncLogSuite(dialect: string, factory: TestStoreFactory)
       expect(await listAll({ to: '2031-03-04T05:06:07.890+00:00' })).toEqual([]);
     });
 
-    it.each([
+    const TEXT_CASES: readonly (readonly [string, readonly string[]])[] = [
       ['throttled', ['r5 Throttled by Dynamics 365']],
       ['THROTTLED BY', ['r5 Throttled by Dynamics 365']],
       ['müller', ['r4']],
@@ -107,7 +107,10 @@ export function describeSyncLogSuite(dialect: string, factory: TestStoreFactory)
       ['sure_thing', ['r4']],
       ['ada@example.com', ['r6', 'r5 Throttled by Dynamics 365', 'r4', 'r2', 'r1']],
       ['\\', []],
-    ])('text %j is found case-insensitively and literally', async (text, expected) => {
+    ];
+
+    // One store for the whole table: each case only reads.
+    it('finds text case-insensitively (non-ASCII too), wildcards taken literally', async () => {
       web = (await f.repos.leadSources.create(leadSourceInput())).id;
       await f.repos.syncLog.append([
         entry({ reason: 'r1' }),
@@ -120,7 +123,8 @@ export function describeSyncLogSuite(dialect: string, factory: TestStoreFactory)
         entry({ reason: 'r5 Throttled by Dynamics 365' }),
         entry({ reason: 'r6' }),
       ]);
-      expect(await listAll({ text })).toEqual(expected);
+      for (const [text, expected] of TEXT_CASES)
+        expect(await listAll({ text }), `text ${JSON.stringify(text)}`).toEqual(expected);
     });
 
     it('append refuses bad entries and unknown sources, storing none; long texts are shortened', async () => {

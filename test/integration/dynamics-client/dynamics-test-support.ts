@@ -93,14 +93,23 @@ export class RecordingLogger implements ConnectorLogger {
  */
 export class SharedClock {
   offsetMs = 0;
+  /** While frozen, time stands still except for `advance` and waits: "the same second" on demand. */
+  private frozenAt: number | undefined;
   readonly waits: number[] = [];
-  readonly now = (): Date => new Date(Date.now() + this.offsetMs);
+  readonly now = (): Date => new Date((this.frozenAt ?? Date.now()) + this.offsetMs);
   readonly sleep = async (ms: number): Promise<void> => {
     this.waits.push(ms);
     this.offsetMs += ms;
   };
   advance(ms: number): void {
     this.offsetMs += ms;
+  }
+  freeze(): void {
+    this.frozenAt = Date.now();
+  }
+  unfreeze(): void {
+    if (this.frozenAt !== undefined) this.offsetMs -= Date.now() - this.frozenAt;
+    this.frozenAt = undefined;
   }
 }
 

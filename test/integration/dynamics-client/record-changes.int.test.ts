@@ -57,7 +57,9 @@ describe('changedRecords with change tracking (lead)', () => {
 
     const [fresh] = await client.createMultiple('leads', 'lead', [{ lastname: 'Created', jobtitle: 'New' }]);
     await client.update('leads', existing ?? '', { lastname: 'Modified' });
-    const second = await requestsFor(() => changed('lead', ['lastname', 'jobtitle'], unchanged.result.cursor));
+    const second = await requestsFor(() =>
+      changed('lead', ['lastname', 'jobtitle'], unchanged.result.cursor),
+    );
     expect(second.result.records.map((record) => [record.id, record.values['lastname']]).sort()).toEqual(
       [
         [existing, 'Modified'],
@@ -98,7 +100,9 @@ describe('changedRecords with change tracking (lead)', () => {
 
   it('refuses a cursor it did not issue', async () => {
     expect(await failureOf(changed('lead', [], 'whatever'))).toMatchObject({ code: 'crm_validation_failed' });
-    expect(await failureOf(changed('contact', [], "modifiedon:2024-01-01T00:00:00Z) or (true;"))).toMatchObject({
+    expect(
+      await failureOf(changed('contact', [], 'modifiedon:2024-01-01T00:00:00Z) or (true;')),
+    ).toMatchObject({
       code: 'crm_validation_failed',
     });
   });
@@ -107,34 +111,51 @@ describe('changedRecords with change tracking (lead)', () => {
 describe('changedRecords without change tracking (contact)', () => {
   it('uses a modifiedon watermark that loses nothing written in the same second', async () => {
     const metadata = await gateway.dynamics.tableMetadata(gateway.connection, gateway.credentials, 'contact');
-    expect(metadata).toMatchObject({ logicalName: 'contact', entitySetName: 'contacts', changeTrackingEnabled: false });
+    expect(metadata).toMatchObject({
+      logicalName: 'contact',
+      entitySetName: 'contacts',
+      changeTrackingEnabled: false,
+    });
 
-    const [first] = await client.createMultiple('contacts', 'contact', [{ lastname: 'First' }]);
-    const start = await requestsFor(() => changed('contact', ['lastname']));
-    expect(start.result.records).toEqual([]);
-    expect(start.result.cursor).toMatch(/^modifiedon:\d{4}-\d{2}-\d{2}T/);
-    expect(start.requests).toBe(1);
-
-    // Same second as the watermark: a `gt` query would miss both of these.
-    await client.update('contacts', first ?? '', { lastname: 'First, edited' });
-    const [second] = await client.createMultiple('contacts', 'contact', [{ lastname: 'Second' }]);
-    const next = await changed('contact', ['lastname'], start.result.cursor);
-    expect(next.records.map((record) => [record.id, record.values['lastname']])).toEqual([
-      [first, 'First, edited'],
-      [second, 'Second'],
-    ]);
-    expect(next.deletedIds).toEqual([]);
-
-    const again = await changed('contact', ['lastname'], next.cursor);
-    expect(again.records).toEqual([]);
-
-    clock.advance(2000);
-    const [third] = await client.createMultiple('contacts', 'contact', [{ lastname: 'Third' }]);
-    const later = await changed('contact', ['lastname'], again.cursor);
-    expect(later.records.map((record) => record.id)).toEqual([third]);
-    expect(later.cursor).not.toBe(again.cursor);
+    clock.freeze();
+    try {
+      await sameSecondSequence();
+    } finally {
+      clock.unfreeze();
+    }
   });
 });
+
+/** With the clock frozen, every write below lands in the same second (until `advance`). */
+async function sameSecondSequence(): Promise<void> {
+  const [first] = await client.createMultiple('contacts', 'contact', [{ lastname: 'First' }]);
+  const start = await requestsFor(() => changed('contact', ['lastname']));
+  expect(start.result.records).toEqual([]);
+  expect(start.result.cursor).toMatch(/^modifiedon:\d{4}-\d{2}-\d{2}T/);
+  expect(start.requests).toBe(1);
+
+  // Same second as the watermark: a `gt` query would miss both of these.
+  await client.update('contacts', first ?? '', { lastname: 'First, edited' });
+  const [second] = await client.createMultiple('contacts', 'contact', [{ lastname: 'Second' }]);
+  const next = await changed('contact', ['lastname'], start.result.cursor);
+  // Within one second Dataverse orders by the primary key, not by the time of writing.
+  expect(next.records.map((record) => [record.id, record.values['lastname']]).sort()).toEqual(
+    [
+      [first, 'First, edited'],
+      [second, 'Second'],
+    ].sort(),
+  );
+  expect(next.deletedIds).toEqual([]);
+
+  const again = await changed('contact', ['lastname'], next.cursor);
+  expect(again.records).toEqual([]);
+
+  clock.advance(2000);
+  const [third] = await client.createMultiple('contacts', 'contact', [{ lastname: 'Third' }]);
+  const later = await changed('contact', ['lastname'], again.cursor);
+  expect(later.records.map((record) => record.id)).toEqual([third]);
+  expect(later.cursor).not.toBe(again.cursor);
+}
 
 async function countRows(entitySet: string): Promise<number> {
   let count = 0;
@@ -144,7 +165,11 @@ async function countRows(entitySet: string): Promise<number> {
 
 describe('addToMarketingList', () => {
   it('adds leads to a marketing list with one AddListMembersList request, once each', async () => {
-    const created = await client.create('lists', { listname: `Webinar ${randomUUID()}`, createdfromcode: 4, type: false });
+    const created = await client.create('lists', {
+      listname: `Webinar ${randomUUID()}`,
+      createdfromcode: 4,
+      type: false,
+    });
     const listId = created.id ?? '';
     const leads = await client.createMultiple(
       'leads',
@@ -165,7 +190,10 @@ describe('addToMarketingList', () => {
     expect(members.sort()).toEqual([...leads].sort());
 
     const missing = randomUUID();
-    expect(await failureOf(add([missing]))).toMatchObject({ code: 'crm_record_not_found', vendor: { code: '0x80040217' } });
+    expect(await failureOf(add([missing]))).toMatchObject({
+      code: 'crm_record_not_found',
+      vendor: { code: '0x80040217' },
+    });
     expect(await failureOf(add(['nope']))).toMatchObject({ code: 'crm_validation_failed' });
   });
 });
@@ -186,7 +214,12 @@ describe('under tiny service protection limits', () => {
       }));
       const lookup = () =>
         sync.dynamics.findRecords(sync.connection, sync.credentials, [
-          { table: 'lead', column: 'emailaddress1', values: leads.map((l) => String(l.values.emailaddress1)), select: [] },
+          {
+            table: 'lead',
+            column: 'emailaddress1',
+            values: leads.map((l) => String(l.values.emailaddress1)),
+            select: [],
+          },
         ]);
       expect(await lookup()).toEqual([[]]);
       const created = await sync.dynamics.createRecords(sync.connection, sync.credentials, 'lead', leads);
@@ -210,7 +243,9 @@ describe('under tiny service protection limits', () => {
         ['$batch', 200],
       ]);
       // Throttled answers do not count toward the entitlement; every operation that ran does.
-      expect(ran.filter((line) => line['path'] === bulk).map((line) => line['operations'])).toEqual([1000, 1000]);
+      expect(ran.filter((line) => line['path'] === bulk).map((line) => line['operations'])).toEqual([
+        1000, 1000,
+      ]);
       expect(sync.entitlement()).toBe(ran.reduce((sum, line) => sum + Number(line['operations'] ?? 1), 0));
     } finally {
       await sync.close();

@@ -55,7 +55,14 @@ describe('findRecords', () => {
   it('looks up 1,000 values and awkward strings in one $batch, taking every value literally', async () => {
     const marker = `find-${randomUUID()}`;
     const tag = randomUUID().slice(0, 8); // lastname holds 50 characters
-    const awkward = ["O'Brien", "x') or (1 eq 1", 'say "hi"', 'back\\slash', 'a&b=c+d%20#?/', '日本語 テスト'];
+    const awkward = [
+      "O'Brien",
+      "x') or (1 eq 1",
+      'say "hi"',
+      'back\\slash',
+      'a&b=c+d%20#?/',
+      '日本語 テスト',
+    ];
     const emails = Array.from({ length: 30 }, (_, i) => `lead-${i}-${marker}@example.com`);
     await client.createMultiple('leads', 'lead', [
       ...emails.map((email, i) => ({ lastname: `Find ${i}`, emailaddress1: email, subject: marker })),
@@ -67,10 +74,20 @@ describe('findRecords', () => {
     const { result, requests } = await requestsFor(() =>
       find([
         { table: 'lead', column: 'emailaddress1', values: [...misses, ...emails], select: ['emailaddress1'] },
-        { table: 'lead', column: 'lastname', values: awkward.map((name) => `${tag} ${name}`), select: ['lastname'] },
+        {
+          table: 'lead',
+          column: 'lastname',
+          values: awkward.map((name) => `${tag} ${name}`),
+          select: ['lastname'],
+        },
         { table: 'lead', column: 'lastname', values: ["O'Brien"], select: ['lastname'] },
         // An attempt to widen the filter finds nothing rather than everything.
-        { table: 'lead', column: 'lastname', values: ["x' or lastname ne 'x", '") or true or ("'], select: [] },
+        {
+          table: 'lead',
+          column: 'lastname',
+          values: ["x' or lastname ne 'x", '") or true or ("'],
+          select: [],
+        },
         { table: 'contact', column: 'emailaddress1', values: [], select: [] },
       ]),
     );
@@ -167,7 +184,11 @@ describe('createRecords', () => {
     const marker = `sync-${randomUUID()}`;
     const leads = Array.from({ length: 1000 }, (_, i) => ({
       id: deterministicGuid('test-sync', marker, i),
-      values: { lastname: `Synced ${i}`, emailaddress1: `synced-${i}-${marker}@example.com`, subject: marker },
+      values: {
+        lastname: `Synced ${i}`,
+        emailaddress1: `synced-${i}-${marker}@example.com`,
+        subject: marker,
+      },
     }));
     const first = await requestsFor(async () => {
       const [existing] = await find([
@@ -203,7 +224,16 @@ describe('createRecords', () => {
     await create([1, 4, 5, 8].map((i) => records[i] as CrmRecordWrite));
     const { result, requests } = await requestsFor(() => create(records));
     expect(result.map((outcome) => (outcome.ok ? (outcome.alreadyExisted ?? false) : 'failed'))).toEqual([
-      false, true, false, false, true, true, false, false, true, false,
+      false,
+      true,
+      false,
+      false,
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
     ]);
     expect(requests).toBe(3);
     expect(await leadsWithSubject(marker)).toHaveLength(10);
@@ -215,8 +245,14 @@ describe('createRecords', () => {
       id: randomUUID(),
       values: { lastname: `Good ${i}`, subject: marker } as Record<string, unknown>,
     }));
-    records[17] = { id: records[17]?.id ?? randomUUID(), values: { lastname: 'Long', subject: `${marker}${'x'.repeat(300)}` } };
-    records[63] = { id: records[63]?.id ?? randomUUID(), values: { lastname: 'Choice', subject: marker, leadsourcecode: 99 } };
+    records[17] = {
+      id: records[17]?.id ?? randomUUID(),
+      values: { lastname: 'Long', subject: `${marker}${'x'.repeat(300)}` },
+    };
+    records[63] = {
+      id: records[63]?.id ?? randomUUID(),
+      values: { lastname: 'Choice', subject: marker, leadsourcecode: 99 },
+    };
     const { result, requests } = await requestsFor(() => create(records));
     const failed = result.flatMap((outcome, index) => (outcome.ok ? [] : [{ index, error: outcome.error }]));
     expect(failed.map((entry) => entry.index)).toEqual([17, 63]);
@@ -224,7 +260,9 @@ describe('createRecords', () => {
       code: 'crm_validation_failed',
       retryable: false,
       vendorCode: '0x80044331',
-      message: expect.stringContaining('subject is longer than the 300 characters Dynamics 365 allows on lead.'),
+      message: expect.stringContaining(
+        'subject is longer than the 300 characters Dynamics 365 allows on lead.',
+      ),
     });
     expect(failed[1]?.error).toMatchObject({
       code: 'crm_validation_failed',
@@ -306,6 +344,9 @@ describe('updateRecords', () => {
       ids.map((id, i) => ({ id, values: { jobtitle: i === 5 ? 'x'.repeat(101) : 'Fine' } })),
     );
     expect(result.map((outcome) => outcome.ok)).toEqual([true, true, true, true, true, false, true, true]);
-    expect(result[5]).toMatchObject({ ok: false, error: { code: 'crm_validation_failed', vendorCode: '0x80044331' } });
+    expect(result[5]).toMatchObject({
+      ok: false,
+      error: { code: 'crm_validation_failed', vendorCode: '0x80044331' },
+    });
   });
 });

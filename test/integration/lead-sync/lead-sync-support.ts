@@ -17,6 +17,8 @@ export interface SyncHarness {
   readonly connectionId: string;
   readonly adminToken: string;
   readonly dataDir: string;
+  /** Where the app listens, e.g. http://127.0.0.1:40123, for requests that are not JSON. */
+  readonly baseUrl: string;
   api(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<ApiAnswer>;
   createSource(
     request: Partial<CreateSourceRequest> & { name: string },
@@ -84,6 +86,7 @@ export async function startSyncHarness(
     connectionId,
     adminToken,
     dataDir,
+    baseUrl: base,
     api,
     async createSource(request) {
       const source = await api('/api/v1/sources', {

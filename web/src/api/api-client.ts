@@ -61,6 +61,18 @@ export interface ApiClient {
   updateUser(id: string, request: UpdateUserRequest): Promise<User>;
   revokeCrmSignIn(userId: string, connectionId: string): Promise<void>;
 
+  /**
+   * Any other JSON endpoint, with the session's CSRF token and 401 handling; feature modules
+   * (web/src/api/*-api.ts) wrap it in typed methods. Without a schema the answer is ignored.
+   */
+  call<T>(method: Method, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T>;
+  call(method: Method, path: string, schema: undefined, body?: unknown): Promise<undefined>;
+  /**
+   * For a request fetch cannot make (an upload with progress, via XMLHttpRequest): `send` gets the
+   * headers a write must carry, and an `unauthenticated` ApiClientError it throws ends the session.
+   */
+  withSession<T>(send: (writeHeaders: Readonly<Record<string, string>>) => Promise<T>): Promise<T>;
+
   /** Called when the API says the session is gone (expired, signed out elsewhere); returns an unsubscribe. */
   onSessionEnded(listener: () => void): () => void;
 }
@@ -71,7 +83,7 @@ export interface ApiClientOptions {
   readonly fetch?: typeof fetch;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 const UNREACHABLE_MESSAGE = 'Leadbridge cannot be reached. Check your network connection, then try again.';
 
@@ -206,6 +218,12 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
           undefined,
         ),
       ),
+
+    call: ((method: Method, path: string, schema: z.ZodType<unknown> | undefined, body?: unknown) =>
+      authed(() =>
+        schema ? request(method, path, schema, body) : request(method, path, undefined, body),
+      )) as ApiClient['call'],
+    withSession: (send) => authed(() => send(csrfToken ? { 'x-csrf-token': csrfToken } : {})),
 
     onSessionEnded: (listener) => {
       sessionListeners.add(listener);

@@ -1,12 +1,22 @@
 import type { ComponentType } from 'react';
 import { NavLink as MantineNavLink, Stack } from '@mantine/core';
-import { IconPlugConnected, IconSettings, IconUsers } from '@tabler/icons-react';
+import {
+  IconArrowsShuffle,
+  IconInbox,
+  IconListCheck,
+  IconPlugConnected,
+  IconSettings,
+  IconUsers,
+} from '@tabler/icons-react';
 import { NavLink as RouterNavLink, useLocation } from 'react-router';
 import { type PageKey, pagesFor } from '../session/role-access.js';
 import { useSession } from '../session/session-context.js';
 
 const ICONS: Readonly<Record<PageKey, ComponentType<{ size?: number; stroke?: number }>>> = {
   connections: IconPlugConnected,
+  sources: IconInbox,
+  'sync-log': IconListCheck,
+  'matching-strategies': IconArrowsShuffle,
   'crm-settings': IconSettings,
   users: IconUsers,
 };

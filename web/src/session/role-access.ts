@@ -1,7 +1,13 @@
 import type { Role } from '@contracts';
 
 /** The pages of the shell and who may open them (mirrors the `access` of the routes they call). */
-export type PageKey = 'connections' | 'crm-settings' | 'users';
+export type PageKey =
+  | 'connections'
+  | 'sources'
+  | 'sync-log'
+  | 'matching-strategies'
+  | 'crm-settings'
+  | 'users';
 
 export interface PageEntry {
   readonly key: PageKey;
@@ -16,6 +22,15 @@ export const PAGES: readonly PageEntry[] = [
     key: 'connections',
     path: '/connections',
     label: 'Connections',
+    roles: ['admin', 'lead_gen_admin', 'salesperson'],
+  },
+  // GET /api/v1/sources, /sync/log, /sync/status, /matching-strategies: everyone; writes: lead-gen admins.
+  { key: 'sources', path: '/sources', label: 'Sources', roles: ['admin', 'lead_gen_admin', 'salesperson'] },
+  { key: 'sync-log', path: '/sync-log', label: 'Sync log', roles: ['admin', 'lead_gen_admin', 'salesperson'] },
+  {
+    key: 'matching-strategies',
+    path: '/matching-strategies',
+    label: 'Matching strategies',
     roles: ['admin', 'lead_gen_admin', 'salesperson'],
   },
   // GET …/settings and …/lead-sources: admin, lead_gen_admin; PATCH: admin.
@@ -35,6 +50,11 @@ export function mayOpen(role: Role, key: PageKey): boolean {
 /** Adding, testing, revoking, disconnecting connections and changing CRM settings. */
 export function mayManageConnections(role: Role): boolean {
   return role === 'admin';
+}
+
+/** Sources, mappings, API keys, imports, replays and strategies (seed 001: lead-gen administrators). */
+export function mayManageLeadSync(role: Role): boolean {
+  return role === 'admin' || role === 'lead_gen_admin';
 }
 
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {

@@ -104,7 +104,12 @@ export function readRecordPayload(
       attribute.type === 'PartyList'
     )
       throw dataverseErrors.unknownPayloadProperty(table.entitySetName, table.logicalName, key);
-    const allowed = operation === 'create' ? attribute.isValidForCreate : attribute.isValidForUpdate;
+    // The primary key names the row in UpdateMultiple targets (MSDocs bulk-operations), even on tables
+    // whose key attribute is not IsValidForUpdate (contactid, accountid); updateRecord drops it.
+    const allowed =
+      operation === 'create'
+        ? attribute.isValidForCreate
+        : attribute.isValidForUpdate || key === table.primaryIdAttribute;
     if (!allowed) throw dataverseErrors.notValidFor(operation, table.logicalName, key);
     payload.values.set(key, readAttributeValue(table, attribute, raw));
   }

@@ -1,0 +1,41 @@
+import { seededRandom } from '/work/main/src/shared/seeded-random.js';
+import { sleep } from '/work/main/test/fault/cli-process.js';
+import { crmLeadsByDomain, spawnEmulator } from '/work/main/test/fault/fault-emulators.js';
+import { captureLeads, prepareLeadbridge, startLeadbridge, syncStatus, waitForQueueToSettle, readSyncLog } from '/work/main/test/fault/leadbridge-under-test.js';
+import { expectEachLeadOnceInCrm } from '/work/main/test/fault/exactly-once-evidence.js';
+const t0 = Date.now();
+const log = (...a: unknown[]) => console.error(((Date.now() - t0) / 1000).toFixed(1), ...a);
+const random = seededRandom(4);
+const emulator = await spawnEmulator({ latencyMs: 40, limits: 'off', seed: 4 });
+log('emulator', emulator.url);
+const prepared = await prepareLeadbridge(emulator, { name: 'Kill' });
+log('prepared');
+let lb = await startLeadbridge(prepared, { leaseMs: 3000, batchSize: 200 });
+log('started');
+const leads = Array.from({ length: 3000 }, (_, i) => ({ email: `P${i}@kill.fault.example`, firstName: 'F', lastName: `L${i}`, externalId: `k-${i}` }));
+const ids = await captureLeads(lb.api, prepared, leads, 500);
+log('captured', ids.length);
+const count = async () => (await crmLeadsByDomain(emulator, 'kill.fault.example')).length;
+let atStart = 0;
+for (const share of [0.12, 0.32, 0.52, 0.72]) {
+  const due = Math.max(Math.round((share + random.random() * 0.08) * 3000), atStart + 1);
+  let n = 0;
+  while ((n = await count()) < due) await sleep(100);
+  const d = Math.floor(random.random() * 300);
+  await sleep(d);
+  await lb.process.kill9();
+  const s0 = await count();
+  log('killed at', n, 'due', due, 'delay', d, 'now', s0);
+  atStart = s0;
+  lb = await startLeadbridge(prepared, { leaseMs: 3000, batchSize: 200 });
+  log('restarted', JSON.stringify((await syncStatus(lb.api, prepared)).jobs));
+}
+const st = await waitForQueueToSettle(lb.api, prepared, 90_000);
+log('settled', JSON.stringify(st));
+const crm = await crmLeadsByDomain(emulator, 'kill.fault.example');
+const entries = await readSyncLog(lb.api, prepared);
+log('crm', crm.length, 'log', entries.length, JSON.stringify(entries.reduce((a: Record<string, number>, e) => ((a[e.outcome] = (a[e.outcome] ?? 0) + 1), a), {})));
+try { expectEachLeadOnceInCrm(ids, crm, entries); log('OK'); } catch (e) { log(String(e).slice(0, 2000)); }
+console.error(lb.process.output().stderr.slice(-3000));
+await lb.process.kill9();
+await emulator.process.stop();
