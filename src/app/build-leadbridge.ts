@@ -17,8 +17,10 @@ import {
   verifySecretKey,
   type StoreRepositories,
 } from '../store/index.js';
+import { CrmChangePull } from '../sync/crm-change-pull.js';
 import { LeadSyncProcessor } from '../sync/lead-sync-processor.js';
 import { MatchingStrategyService } from '../sync/matching-strategy-service.js';
+import { SyncScheduler } from '../sync/sync-scheduler.js';
 import { SyncService } from '../sync/sync-service.js';
 import { SyncWorker } from '../sync/sync-worker.js';
 
@@ -31,6 +33,8 @@ export interface Leadbridge {
   readonly sync: SyncService;
   /** Claims and syncs queued leads; started by `start()` unless `workers: false`. */
   readonly worker: SyncWorker;
+  /** Scheduled cycles (two-way sync); started with the worker. */
+  readonly scheduler: SyncScheduler;
   readonly warnings: readonly string[];
   close(): Promise<void>;
 }
@@ -121,6 +125,20 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
       onError: (error) => options.logger?.warn?.({ err: error }, 'sync worker pass failed'),
     });
     const wake = () => worker.wake();
+    const scheduler = new SyncScheduler({
+      connections: repositories.crmConnections,
+      sources: repositories.leadSources,
+      pull: new CrmChangePull({
+        connections: repositories.crmConnections,
+        records: gateway,
+        leads: repositories.inboundLeads,
+        sources: repositories.leadSources,
+        cursors: repositories.syncCursors,
+      }),
+      wake,
+      onError: (error, connection) =>
+        options.logger?.warn?.({ err: error, connectionId: connection.id }, 'scheduled sync cycle failed'),
+    });
     const capture = new CaptureService({
       sources: repositories.leadSources,
       leads: repositories.inboundLeads,
@@ -164,7 +182,10 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
     };
     const webRoot = options.webRoot ?? new URL('../web/', import.meta.url).pathname;
     const app = await buildApp({ services, webRoot, logger: { level: config.logLevel } });
-    if (options.workers !== false) worker.start();
+    if (options.workers !== false) {
+      worker.start();
+      scheduler.start();
+    }
     return {
       app,
       repositories,
@@ -173,8 +194,10 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
       capture,
       sync,
       worker,
+      scheduler,
       warnings: secret.warnings,
       async close() {
+        await scheduler.stop();
         await worker.stop();
         await app.close();
         await store.close();

@@ -19,6 +19,7 @@ import {
   type FieldMapping,
   type InboundLeadRepository,
   type LeadSource,
+  type LeadSourceChanges,
   type LeadSourceRepository,
   type NewLeadSource,
   type SourceField,
@@ -75,6 +76,7 @@ export class SourceService {
       ...(request.ownerSystemUserId && { ownerSystemUserId: request.ownerSystemUserId }),
       ...(request.campaignId && { campaignId: request.campaignId }),
       ...(request.marketingListId && { marketingListId: request.marketingListId }),
+      ...(request.fieldRules && { fieldRules: request.fieldRules }),
       syncIntervalMinutes: request.syncIntervalMinutes,
       enabled: request.enabled,
     };
@@ -87,16 +89,16 @@ export class SourceService {
   async update(id: string, request: UpdateSourceRequest, actor: Actor): Promise<Source> {
     const current = await this.require(id);
     const { ownerSystemUserId, campaignId, marketingListId, ...rest } = request;
-    const next: LeadSource = {
-      ...current,
+    // `null` clears a reference; the store takes it as such (absent leaves it as it is).
+    const changes = {
       ...definedOnly(rest),
-      ...(ownerSystemUserId !== undefined && { ownerSystemUserId: ownerSystemUserId ?? undefined }),
-      ...(campaignId !== undefined && { campaignId: campaignId ?? undefined }),
-      ...(marketingListId !== undefined && { marketingListId: marketingListId ?? undefined }),
-    } as LeadSource;
+      ...(ownerSystemUserId !== undefined && { ownerSystemUserId }),
+      ...(campaignId !== undefined && { campaignId }),
+      ...(marketingListId !== undefined && { marketingListId }),
+    };
+    const next = { ...current, ...changes } as LeadSource;
     if (request.mappings || request.fields || request.connectionId) await this.checkMappings(next);
-    const { id: _id, createdAt: _c, updatedAt: _u, ...changes } = next;
-    const saved = await this.deps.sources.update(id, changes);
+    const saved = await this.deps.sources.update(id, changes as LeadSourceChanges);
     await this.audit(actor, 'lead_source.update', id, { changed: Object.keys(request) });
     return this.view(saved);
   }
@@ -214,6 +216,7 @@ export class SourceService {
       ...(source.ownerSystemUserId && { ownerSystemUserId: source.ownerSystemUserId }),
       ...(source.campaignId && { campaignId: source.campaignId }),
       ...(source.marketingListId && { marketingListId: source.marketingListId }),
+      ...(source.fieldRules && { fieldRules: { ...source.fieldRules } }),
       syncIntervalMinutes: source.syncIntervalMinutes,
       enabled: source.enabled,
       ...(source.kind === 'form' && { formUrl: `/forms/${source.id}` }),

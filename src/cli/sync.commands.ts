@@ -32,6 +32,11 @@ export async function runSyncCommand(args: readonly string[]): Promise<number> {
     case 'run': {
       const { values } = parseArgs({ args: rest, strict: true, options: { data: { type: 'string' } } });
       return withLeadbridge(values.data, async (leadbridge) => {
+        // A whole cycle: changes from the CRM first (two-way sync), then the queue.
+        for (const connection of await leadbridge.repositories.crmConnections.list())
+          await leadbridge.scheduler.runCycle(connection).catch((error: Error) => {
+            process.stderr.write(`Changes from ${connection.name} could not be read: ${error.message}\n`);
+          });
         const pass = await leadbridge.worker.drain();
         process.stdout.write(
           `Synced ${pass.claimed} job(s): ${pass.done} done, ${pass.retried} to retry, ${pass.dead} dead-lettered.\n`,

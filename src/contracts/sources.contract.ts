@@ -90,6 +90,7 @@ export const sourceSchema = z.object({
   ownerSystemUserId: z.string().optional(),
   campaignId: z.string().optional(),
   marketingListId: z.string().optional(),
+  fieldRules: z.record(z.string(), z.enum(['crm', 'leadbridge'])).optional(),
   syncIntervalMinutes: z.number().int(),
   enabled: z.boolean(),
   formUrl: z.string().optional(),
@@ -108,6 +109,12 @@ export const createSourceRequestSchema = z.strictObject({
   ownerSystemUserId: guid.optional(),
   campaignId: guid.optional(),
   marketingListId: guid.optional(),
+  fieldRules: z
+    .record(z.string().regex(/^[a-z_][a-z0-9_]{0,99}$/), z.enum(['crm', 'leadbridge']))
+    .optional()
+    .describe(
+      'Two-way sync: per CRM column, who wins when the record is changed in Dynamics 365 (default crm).',
+    ),
   syncIntervalMinutes: z.number().int().min(1).max(1440).default(5),
   enabled: z.boolean().default(true),
 });

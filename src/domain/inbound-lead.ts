@@ -27,6 +27,10 @@ export interface InboundLead {
   readonly crmRecordId?: string;
   /** Plain words: the last decision or failure. */
   readonly statusReason?: string;
+  /** The record's mapped columns as Dynamics 365 last reported them (two-way sync). */
+  readonly crmValues?: Readonly<Record<string, unknown>>;
+  /** `modifiedon` of that report. */
+  readonly crmModifiedOn?: string;
   readonly receivedAt: string;
   readonly updatedAt: string;
 }
@@ -49,6 +53,14 @@ export interface LeadOutcomeUpdate {
   readonly crmTable?: CrmTable;
   readonly crmRecordId?: string;
   readonly statusReason?: string;
+}
+
+/** What a sync cycle learnt from the CRM about a lead's record. */
+export interface LeadCrmChange {
+  readonly id: string;
+  readonly crmValues: Readonly<Record<string, unknown>>;
+  readonly crmModifiedOn: string;
+  readonly statusReason: string;
 }
 
 export interface LeadFilter {
@@ -74,4 +86,7 @@ export interface InboundLeadRepository {
   list(filter: LeadFilter): Promise<{ readonly leads: readonly InboundLead[]; readonly next?: string }>;
   recordOutcomes(updates: readonly LeadOutcomeUpdate[]): Promise<void>;
   countByStatus(sourceId?: string): Promise<Readonly<Record<LeadStatus, number>>>;
+  /** Leads whose CRM record is one of these (ids compared case-insensitively). */
+  findByCrmRecordIds(ids: readonly string[]): Promise<readonly InboundLead[]>;
+  recordCrmChanges(changes: readonly LeadCrmChange[]): Promise<void>;
 }

@@ -62,6 +62,7 @@ export type {
   AcceptedLead,
   InboundLead,
   InboundLeadRepository,
+  LeadCrmChange,
   LeadFilter,
   LeadOutcomeUpdate,
   LeadPayload,
@@ -71,6 +72,7 @@ export type {
 export type { ClaimRequest, Job, JobQueue, JobState, NewJob } from './job-queue.js';
 export {
   SOURCE_KINDS,
+  type FieldRule,
   type LeadSource,
   type LeadSourceChanges,
   type LeadSourceRepository,
@@ -93,3 +95,4 @@ export {
   type QuotaReservation,
   type QuotaUsageRepository,
 } from './quota.js';
+export type { SyncCursorRepository } from './sync-cursor.js';

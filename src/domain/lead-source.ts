@@ -5,6 +5,8 @@ import type { SourceMappings } from './field-mapping.js';
 export type SourceKind = 'api' | 'form' | 'csv' | 'partner' | 'linkedin' | 'workspace';
 export const SOURCE_KINDS: readonly SourceKind[] = ['api', 'form', 'csv', 'partner', 'linkedin', 'workspace'];
 
+export type FieldRule = 'crm' | 'leadbridge';
+
 export type SourceFieldType = 'text' | 'email' | 'phone' | 'textarea' | 'select' | 'checkbox' | 'number';
 
 /** A field a source delivers (and a hosted form asks for). */
@@ -34,6 +36,12 @@ export interface LeadSource {
   readonly campaignId?: string;
   /** CRM marketing list (`listid`) created records are added to. */
   readonly marketingListId?: string;
+  /**
+   * Two-way sync: which side wins per CRM column when a record Leadbridge created is changed in
+   * Dynamics 365. `crm` (the default for every column) keeps the CRM's value and stops Leadbridge
+   * from writing that column to the record again; `leadbridge` writes Leadbridge's value back.
+   */
+  readonly fieldRules?: Readonly<Record<string, FieldRule>>;
   /** Scheduled sync cycle in minutes (default 5). */
   readonly syncIntervalMinutes: number;
   readonly enabled: boolean;

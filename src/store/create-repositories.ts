@@ -9,6 +9,7 @@ import { SqlJobQueue } from './job-queue-repository.js';
 import { SqlLeadSourceRepository } from './lead-source-repository.js';
 import { SqlMatchingStrategyRepository } from './matching-strategy-repository.js';
 import { SqlPendingCrmSignInRepository } from './pending-sign-in-repository.js';
+import { SqlSyncCursorRepository } from './sync-cursor-repository.js';
 import { SqlQuotaUsageRepository } from './quota-usage-repository.js';
 import type { SecretKey } from './secrets/secret-key.js';
 import { SqlSessionRepository } from './session-repository.js';
@@ -42,6 +43,8 @@ export interface StoreRepositories {
   readonly quotaUsage: SqlQuotaUsageRepository;
   /** Delegated CRM sign-ins waiting for Entra ID's redirect. */
   readonly pendingCrmSignIns: SqlPendingCrmSignInRepository;
+  /** Where two-way sync's change feeds stopped. */
+  readonly syncCursors: SqlSyncCursorRepository;
 }
 
 /** Every repository over one open store, sharing its secret key and clock. */
@@ -67,5 +70,6 @@ export function createRepositories(
     syncLog: new SqlSyncLogRepository(store, { clock }),
     quotaUsage: new SqlQuotaUsageRepository(store),
     pendingCrmSignIns: new SqlPendingCrmSignInRepository(store, options.secretKey, { clock }),
+    syncCursors: new SqlSyncCursorRepository(store, { clock }),
   };
 }

@@ -7,6 +7,7 @@ import {
   type InboundLead,
   type InboundLeadRepository,
   type LeadFilter,
+  type LeadCrmChange,
   type LeadOutcomeUpdate,
   type LeadPayload,
   type LeadStatus,
@@ -51,18 +52,18 @@ const outcomesSchema = z
     z.strictObject({
       id: idSchema,
       status: z.enum(STATUSES),
-      crmTable: z.enum(CRM_TABLES).exactOptional(),
-      crmRecordId: idSchema.exactOptional(),
-      statusReason: truncatedText(4000).exactOptional(),
+      crmTable: z.enum(CRM_TABLES).optional(),
+      crmRecordId: idSchema.optional(),
+      statusReason: truncatedText(4000).optional(),
     }),
   )
   .max(MAX_LEADS_PER_CALL);
 
 const filterSchema = z.strictObject({
-  sourceId: idSchema.exactOptional(),
-  status: z.enum(STATUSES).exactOptional(),
+  sourceId: idSchema.optional(),
+  status: z.enum(STATUSES).optional(),
   limit: z.number().int().min(1).max(1000).default(100),
-  after: z.string().max(1000).exactOptional(),
+  after: z.string().max(1000).optional(),
 });
 
 type LeadRow = Selectable<InboundLeadsTable>;
@@ -106,6 +107,8 @@ export class SqlInboundLeadRepository implements InboundLeadRepository {
         crm_table: null,
         crm_record_id: null,
         status_reason: null,
+        crm_values: null,
+        crm_modified_on: null,
         received_at: now,
         updated_at: now,
       });
@@ -239,6 +242,46 @@ export class SqlInboundLeadRepository implements InboundLeadRepository {
     });
   }
 
+  async findByCrmRecordIds(ids: readonly string[]): Promise<readonly InboundLead[]> {
+    const checked = [
+      ...new Set(parseInput(z.array(idSchema).max(MAX_LEADS_PER_CALL), ids, 'CRM record ids')),
+    ];
+    const leads: InboundLead[] = [];
+    // Dataverse answers GUIDs in lower case, and ours are generated lower case too.
+    for (const chunk of chunksFor(
+      checked.map((id) => id.toLowerCase()),
+      1,
+    )) {
+      const rows = await this.#store.db
+        .selectFrom('inbound_leads')
+        .selectAll()
+        .where('crm_record_id', 'in', chunk)
+        .execute();
+      leads.push(...rows.map(toLead));
+    }
+    return leads;
+  }
+
+  /** What two-way sync learnt: the CRM's values and `modifiedon`, and a reason; the status stays. */
+  async recordCrmChanges(changes: readonly LeadCrmChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const now = isoNow(this.#clock);
+    await inWriteTransaction(this.#store, async (trx) => {
+      for (const change of changes) {
+        await trx
+          .updateTable('inbound_leads')
+          .set({
+            crm_values: JSON.stringify(change.crmValues),
+            crm_modified_on: change.crmModifiedOn,
+            status_reason: change.statusReason,
+            updated_at: now,
+          })
+          .where('id', '=', parseInput(idSchema, change.id, 'lead id'))
+          .execute();
+      }
+    });
+  }
+
   async countByStatus(sourceId?: string): Promise<Readonly<Record<LeadStatus, number>>> {
     let query = this.#store.db
       .selectFrom('inbound_leads')
@@ -316,6 +359,8 @@ function toLead(row: LeadRow): InboundLead {
     ...(row.crm_table !== null && { crmTable: row.crm_table as CrmTable }),
     ...(row.crm_record_id !== null && { crmRecordId: row.crm_record_id }),
     ...(row.status_reason !== null && { statusReason: row.status_reason }),
+    ...(row.crm_values !== null && { crmValues: JSON.parse(row.crm_values) as Record<string, unknown> }),
+    ...(row.crm_modified_on !== null && { crmModifiedOn: row.crm_modified_on }),
     receivedAt: row.received_at,
     updatedAt: row.updated_at,
   };

@@ -22,7 +22,7 @@ const newJobsSchema = z
       queue: idSchema,
       kind: z.string().regex(/^[a-z][a-z0-9_]{0,99}$/, 'expected a snake_case job kind'),
       subjectId: idSchema,
-      runAt: instantSchema.exactOptional(),
+      runAt: instantSchema.optional(),
     }),
   )
   .max(MAX_JOBS_PER_CALL);

@@ -9,6 +9,7 @@ import {
   storedDuplicatesSchema,
   storedFieldsSchema,
   storedMappingsSchema,
+  storedFieldRulesSchema,
   type LeadSourceUpdate,
 } from './lead-source-validation.js';
 import { newId } from './new-id.js';
@@ -135,6 +136,7 @@ function toRow(
     owner_system_user_id: source.ownerSystemUserId ?? null,
     campaign_id: source.campaignId ?? null,
     marketing_list_id: source.marketingListId ?? null,
+    field_rules: source.fieldRules ? JSON.stringify(source.fieldRules) : null,
     sync_interval_minutes: source.syncIntervalMinutes,
     enabled: source.enabled ? 1 : 0,
     created_at: createdAt,
@@ -154,6 +156,9 @@ function toLeadSource(row: Selectable<LeadSourcesTable>): LeadSource {
     ...(row.owner_system_user_id !== null && { ownerSystemUserId: row.owner_system_user_id }),
     ...(row.campaign_id !== null && { campaignId: row.campaign_id }),
     ...(row.marketing_list_id !== null && { marketingListId: row.marketing_list_id }),
+    ...(row.field_rules !== null && {
+      fieldRules: storedFieldRulesSchema.parse(JSON.parse(row.field_rules)),
+    }),
     syncIntervalMinutes: Number(row.sync_interval_minutes),
     enabled: row.enabled === 1,
     createdAt: row.created_at,

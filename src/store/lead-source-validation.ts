@@ -101,6 +101,7 @@ const shape = {
   ownerSystemUserId: guidSchema,
   campaignId: guidSchema,
   marketingListId: guidSchema,
+  fieldRules: z.record(z.string().regex(/^[a-z_][a-z0-9_]{0,99}$/), z.enum(['crm', 'leadbridge'])),
   // Up to a week between scheduled cycles.
   syncIntervalMinutes: z.number().int().min(1).max(10_080),
   enabled: z.boolean(),
@@ -112,6 +113,7 @@ export const newLeadSourceSchema: z.ZodType<NewLeadSource> = z.strictObject({
   ownerSystemUserId: shape.ownerSystemUserId.exactOptional(),
   campaignId: shape.campaignId.exactOptional(),
   marketingListId: shape.marketingListId.exactOptional(),
+  fieldRules: shape.fieldRules.exactOptional(),
 });
 
 /** The optional references a change may clear: `null` removes them (absent leaves them as they are). */
@@ -140,6 +142,7 @@ export const leadSourceUpdateSchema = z.strictObject({
   ownerSystemUserId: shape.ownerSystemUserId.nullable().exactOptional(),
   campaignId: shape.campaignId.nullable().exactOptional(),
   marketingListId: shape.marketingListId.nullable().exactOptional(),
+  fieldRules: shape.fieldRules.exactOptional(),
   syncIntervalMinutes: shape.syncIntervalMinutes.exactOptional(),
   enabled: shape.enabled.exactOptional(),
 });
@@ -148,3 +151,4 @@ export const leadSourceUpdateSchema = z.strictObject({
 export const storedFieldsSchema = fieldsSchema;
 export const storedMappingsSchema = mappingsSchema;
 export const storedDuplicatesSchema = duplicatesSchema;
+export const storedFieldRulesSchema = shape.fieldRules;

@@ -26,6 +26,7 @@ export interface StoreSchema {
   sync_log: SyncLogTable;
   quota_usage: QuotaUsageTable;
   pending_crm_sign_ins: PendingCrmSignInsTable;
+  sync_cursors: SyncCursorsTable;
 }
 
 /** 0 or 1: see the note on booleans above. */
@@ -156,6 +157,8 @@ export interface LeadSourcesTable {
   owner_system_user_id: string | null;
   campaign_id: string | null;
   marketing_list_id: string | null;
+  /** JSON object: column → `FieldRule` (two-way sync); null means CRM wins everywhere. */
+  field_rules: string | null;
   sync_interval_minutes: number;
   enabled: IntegerFlag;
   created_at: string;
@@ -185,7 +188,17 @@ export interface InboundLeadsTable {
   crm_table: string | null;
   crm_record_id: string | null;
   status_reason: string | null;
+  /** JSON object: the record's mapped columns as the CRM last reported them. */
+  crm_values: string | null;
+  crm_modified_on: string | null;
   received_at: string;
+  updated_at: string;
+}
+
+export interface SyncCursorsTable {
+  connection_id: string;
+  table_name: string;
+  cursor: string;
   updated_at: string;
 }
 

@@ -32,29 +32,29 @@ const entriesSchema = z
       connectionId: idSchema,
       attempt: z.number().int().min(0).max(1_000_000),
       outcome: z.enum(OUTCOMES),
-      table: z.enum(CRM_TABLES).exactOptional(),
-      recordId: idSchema.exactOptional(),
-      decision: z.string().min(1).max(100).exactOptional(),
+      table: z.enum(CRM_TABLES).optional(),
+      recordId: idSchema.optional(),
+      decision: z.string().min(1).max(100).optional(),
       // Texts from elsewhere (a CRM's error message) are shortened rather than lose the entry.
       reason: truncatedText(4000).pipe(z.string().min(1)),
-      payload: z.record(z.string(), z.unknown()).exactOptional(),
-      errorCode: z.string().min(1).max(100).exactOptional(),
-      errorMessage: truncatedText(4000).exactOptional(),
-      retryable: z.boolean().exactOptional(),
+      payload: z.record(z.string(), z.unknown()).optional(),
+      errorCode: z.string().min(1).max(100).optional(),
+      errorMessage: truncatedText(4000).optional(),
+      retryable: z.boolean().optional(),
       dryRun: z.boolean(),
     }),
   )
   .max(MAX_ENTRIES_PER_CALL);
 
 const filterSchema = z.strictObject({
-  sourceId: idSchema.exactOptional(),
-  leadId: idSchema.exactOptional(),
-  outcome: z.enum(OUTCOMES).exactOptional(),
-  from: instantSchema.exactOptional(),
-  to: instantSchema.exactOptional(),
-  text: z.string().trim().min(1).max(200).exactOptional(),
+  sourceId: idSchema.optional(),
+  leadId: idSchema.optional(),
+  outcome: z.enum(OUTCOMES).optional(),
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
+  text: z.string().trim().min(1).max(200).optional(),
   limit: z.number().int().min(1).max(1000).default(100),
-  after: z.string().max(1000).exactOptional(),
+  after: z.string().max(1000).optional(),
 });
 
 type LogRow = Selectable<SyncLogTable>;

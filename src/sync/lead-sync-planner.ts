@@ -25,6 +25,9 @@ export interface PlanItem {
   readonly source: LeadSource;
   readonly idempotencyKey: string;
   readonly payload: LeadPayload;
+  /** The record this lead created or updated before, and what the CRM last reported of it. */
+  readonly crmRecordId?: string;
+  readonly crmValues?: Readonly<Record<string, unknown>>;
 }
 
 export interface PlannedWrite {
@@ -185,11 +188,31 @@ async function planSourceGroup(context: PlanContext, items: readonly PlanItem[])
     // Several leads of one batch updating one record (or a record this batch creates) become one write.
     const pending = writes.get(recordId);
     const write: PlannedWrite = pending ?? { kind: 'update', table, id: recordId, values: {} };
-    write.values = { ...write.values, ...mapped.record };
+    write.values = { ...write.values, ...keepCrmEdits(source, item, recordId, mapped.record) };
     writes.set(recordId, write);
     leads.set(item.ref, { ref: item.ref, kind: 'write', decision, write });
   }
   return { leads: items.map((item) => leads.get(item.ref)!), queries: lookups.length };
+}
+
+/**
+ * Two-way sync's rule on the way out: when a lead is synced again to its own record, columns someone
+ * changed in Dynamics 365 are left as the CRM has them, unless the source says Leadbridge wins them.
+ */
+function keepCrmEdits(
+  source: LeadSource,
+  item: PlanItem,
+  recordId: string,
+  values: Record<string, unknown>,
+): Record<string, unknown> {
+  if (!item.crmValues || item.crmRecordId?.toLowerCase() !== recordId.toLowerCase()) return values;
+  const kept: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(values)) {
+    const crmValue = item.crmValues[column];
+    const crmEdited = crmValue !== undefined && crmValue !== value;
+    if (!crmEdited || source.fieldRules?.[column] === 'leadbridge') kept[column] = value;
+  }
+  return kept;
 }
 
 /** Applies a source's mappings with the table's live metadata, loading each table's metadata once. */

@@ -411,5 +411,12 @@ interface LeadResult {
 }
 
 function toPlanItem({ lead, source }: { lead: InboundLead; source: LeadSource }): PlanItem {
-  return { ref: lead.id, source, idempotencyKey: lead.idempotencyKey, payload: lead.payload };
+  return {
+    ref: lead.id,
+    source,
+    idempotencyKey: lead.idempotencyKey,
+    payload: lead.payload,
+    ...(lead.crmRecordId && { crmRecordId: lead.crmRecordId }),
+    ...(lead.crmValues && { crmValues: lead.crmValues }),
+  };
 }

@@ -46,7 +46,7 @@ export function spawnLeadbridgeCli(
     pid: child.pid ?? -1,
     exited,
     output,
-    async waitForOutput(pattern, timeoutMs = 30_000) {
+    async waitForOutput(pattern, timeoutMs = 120_000) {
       const started = Date.now();
       for (;;) {
         const match = pattern.exec(stdout);
@@ -87,7 +87,9 @@ export async function waitUntil<T>(
     const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() - started > timeoutMs)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(state())}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last: ${JSON.stringify(state())}`,
+      );
     await sleep(everyMs);
   }
 }

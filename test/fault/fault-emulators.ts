@@ -90,7 +90,7 @@ export interface InProcessEmulator extends EmulatorEndpoint {
  */
 export async function startInProcessEmulator(
   options: DataverseEmulatorOptions,
-  beforeAnswer?: (request: { method: string; url: string; destroy(): void }) => void,
+  beforeAnswer?: (answer: { method: string; url: string; status: number; destroy(): void }) => void,
 ): Promise<InProcessEmulator> {
   const tlsDir = process.env['LEADBRIDGE_TEST_TLS_DIR'];
   if (!tlsDir) throw new Error('test/global-setup.ts did not run (LEADBRIDGE_TEST_TLS_DIR is unset)');
@@ -108,13 +108,15 @@ export async function startInProcessEmulator(
     beforeAnswer?.({
       method: request.method,
       url: request.url,
+      status: reply.statusCode,
       destroy: () => request.raw.socket.destroy(),
     });
     return payload;
   });
   const url = await emulator.listen();
   const app = emulator.directory.applications[0];
-  if (!app?.clientSecrets[0] || !emulator.tls.caPath) throw new Error('the emulator has no app secret or CA file');
+  if (!app?.clientSecrets[0] || !emulator.tls.caPath)
+    throw new Error('the emulator has no app secret or CA file');
   return {
     emulator,
     statuses,

@@ -3,19 +3,30 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLeadbridge } from '../../src/app/index.js';
 import { loadConfig } from '../../src/config/index.js';
-import type { CreateSourceRequest, SyncLogEntryView, SyncStatus } from '../../src/contracts/index.js';
+import type {
+  CreateSourceRequest,
+  SyncLogEntryView,
+  SyncLogPage,
+  SyncStatus,
+} from '../../src/contracts/index.js';
 import { spawnLeadbridgeCli, waitUntil, type CliProcess } from './cli-process.js';
 import type { EmulatorEndpoint } from './fault-emulators.js';
 
-export interface ApiAnswer {
+/** An answer of the REST API; `T` is what the caller expects of a successful body (not checked). */
+export interface ApiAnswer<T> {
   readonly status: number;
-  readonly body: any;
+  readonly body: T;
 }
 
-export type Api = (method: string, path: string, token: string, json?: unknown) => Promise<ApiAnswer>;
+export type Api = <T = unknown>(
+  method: string,
+  path: string,
+  token: string,
+  json?: unknown,
+) => Promise<ApiAnswer<T>>;
 
 export function restApi(baseUrl: string): Api {
-  return async (method, path, token, json) => {
+  return async <T>(method: string, path: string, token: string, json?: unknown) => {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {
@@ -25,7 +36,7 @@ export function restApi(baseUrl: string): Api {
       ...(json !== undefined && { body: JSON.stringify(json) }),
     });
     const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
   };
 }
 
@@ -66,7 +77,7 @@ export async function prepareLeadbridge(
   try {
     const api = restApi(await leadbridge.app.listen({ host: '127.0.0.1', port: 0 }));
     const adminToken = await leadbridge.accounts.createApiToken('fault tests', 'admin');
-    const connection = await api('POST', '/api/v1/connections', adminToken, {
+    const connection = await api<{ id: string }>('POST', '/api/v1/connections', adminToken, {
       name: 'Emulator',
       environmentUrl: emulator.url,
       tenantId: emulator.tenantId,
@@ -75,9 +86,12 @@ export async function prepareLeadbridge(
       isPrimary: true,
     });
     if (connection.status !== 201) throw new Error(`connection: ${JSON.stringify(connection.body)}`);
-    const created = await api('POST', '/api/v1/sources', adminToken, { kind: 'api', ...source });
+    const created = await api<{ id: string }>('POST', '/api/v1/sources', adminToken, {
+      kind: 'api',
+      ...source,
+    });
     if (created.status !== 201) throw new Error(`source: ${JSON.stringify(created.body)}`);
-    const key = await api('POST', `/api/v1/sources/${created.body.id}/api-keys`, adminToken);
+    const key = await api<{ key: string }>('POST', `/api/v1/sources/${created.body.id}/api-keys`, adminToken);
     if (key.status !== 201) throw new Error(`api key: ${JSON.stringify(key.body)}`);
     return {
       dataDir,
@@ -111,31 +125,40 @@ export async function startLeadbridge(
   return { process: child, api: restApi(url ?? '') };
 }
 
-/** Sends the leads in requests of `perRequest`; returns the lead ids of the 202 answers in order. */
+/** A lead the capture API accepted (202), with the e-mail the CRM should hold for it. */
+export interface CapturedLead {
+  readonly leadId: string;
+  readonly email: string;
+}
+
+/** Sends the leads in requests of `perRequest`; returns what the 202 answers accepted, in order. */
 export async function captureLeads(
   api: Api,
   prepared: PreparedLeadbridge,
-  leads: readonly Record<string, unknown>[],
+  leads: readonly { readonly email: string }[],
   perRequest: number,
-): Promise<string[]> {
-  const ids: string[] = [];
+): Promise<CapturedLead[]> {
+  const captured: CapturedLead[] = [];
   for (let start = 0; start < leads.length; start += perRequest) {
-    const answer = await api(
+    const answer = await api<{ leads: { id: string }[] }>(
       'POST',
       `/api/v1/sources/${prepared.sourceId}/leads`,
       prepared.sourceKey,
       leads.slice(start, start + perRequest),
     );
     if (answer.status !== 202) throw new Error(`capture: ${answer.status} ${JSON.stringify(answer.body)}`);
-    ids.push(...(answer.body.leads as { id: string }[]).map((lead) => lead.id));
+    answer.body.leads.forEach((lead, index) =>
+      // The default mapping trims and lower-cases e-mails.
+      captured.push({ leadId: lead.id, email: leads[start + index]!.email.trim().toLowerCase() }),
+    );
   }
-  return ids;
+  return captured;
 }
 
 export async function syncStatus(api: Api, prepared: PreparedLeadbridge): Promise<SyncStatus> {
-  const answer = await api('GET', '/api/v1/sync/status', prepared.adminToken);
+  const answer = await api<SyncStatus>('GET', '/api/v1/sync/status', prepared.adminToken);
   if (answer.status !== 200) throw new Error(`sync status: ${answer.status}`);
-  return answer.body as SyncStatus;
+  return answer.body;
 }
 
 /** Until no lead waits and no job is ready or leased: the queue has nothing left to do. */
@@ -150,7 +173,9 @@ export async function waitForQueueToSettle(
     async () => {
       last = await syncStatus(api, prepared);
       const settled =
-        (last.leads['pending'] ?? 0) === 0 && (last.jobs['ready'] ?? 0) === 0 && (last.jobs['leased'] ?? 0) === 0;
+        (last.leads['pending'] ?? 0) === 0 &&
+        (last.jobs['ready'] ?? 0) === 0 &&
+        (last.jobs['leased'] ?? 0) === 0;
       return settled ? last : undefined;
     },
     timeoutMs,
@@ -165,10 +190,10 @@ export async function readSyncLog(api: Api, prepared: PreparedLeadbridge): Promi
   let after: string | undefined;
   do {
     const query = `sourceId=${prepared.sourceId}&limit=500${after ? `&after=${encodeURIComponent(after)}` : ''}`;
-    const page = await api('GET', `/api/v1/sync/log?${query}`, prepared.adminToken);
+    const page = await api<SyncLogPage>('GET', `/api/v1/sync/log?${query}`, prepared.adminToken);
     if (page.status !== 200) throw new Error(`sync log: ${page.status} ${JSON.stringify(page.body)}`);
-    entries.push(...(page.body.entries as SyncLogEntryView[]));
-    after = page.body.next as string | undefined;
+    entries.push(...page.body.entries);
+    after = page.body.next;
   } while (after);
   return entries;
 }

@@ -82,6 +82,22 @@ describe('health and OpenAPI', () => {
 
 describe('every route with every role', () => {
   const sample = (url: string) => url.replace(/:(\w+)/g, '00000000-0000-0000-0000-000000000000');
+  // Straight into the store: no CRM connection exists yet, and the source service checks mappings against one.
+  let keyed: Promise<{ sourceId: string; key: string }> | undefined;
+  const sourceKey = () =>
+    (keyed ??= (async () => {
+      const source = await leadbridge.repositories.leadSources.create({
+        name: 'Role walk',
+        kind: 'api',
+        fields: [],
+        mappings: {},
+        duplicates: { mode: 'strategy' },
+        syncIntervalMinutes: 5,
+        enabled: true,
+      });
+      const issued = await leadbridge.repositories.sourceApiKeys.create(source.id);
+      return { sourceId: source.id, key: issued.plainKey };
+    })());
   for (const route of allRoutes.filter((r) => r.url.startsWith('/api/'))) {
     it(`${route.method} ${route.url} allows ${JSON.stringify(route.access)}`, async () => {
       const anonymous = await api(sample(route.url), {
@@ -90,6 +106,26 @@ describe('every route with every role', () => {
       });
       if (route.access === 'public') expect(anonymous.status).not.toBe(401);
       else expect(anonymous.status).toBe(401);
+      if (route.access === 'source_key') {
+        // A user's API token, whatever its role, is not a source's key.
+        for (const role of ['admin', 'lead_gen_admin', 'salesperson'] as const) {
+          const answer = await api(sample(route.url), {
+            method: route.method,
+            token: tokens[role],
+            json: {},
+          });
+          expect(answer.status, `${role}'s token is no source key`).toBe(401);
+        }
+        const { sourceId, key } = await sourceKey();
+        const answer = await api(route.url.replace(':sourceId', sourceId), {
+          method: route.method,
+          token: key,
+          json: {},
+        });
+        expect(answer.status, JSON.stringify(answer.body)).not.toBe(401);
+        expect(answer.status).not.toBe(403);
+        return;
+      }
       for (const role of ['admin', 'lead_gen_admin', 'salesperson'] as const) {
         const answer = await api(sample(route.url), {
           method: route.method,

@@ -5,7 +5,12 @@ import { AppLayout } from './layout/app-layout.js';
 import { ConnectionsPage } from './pages/connections.page.js';
 import { CrmSignInCallbackPage } from './pages/crm-sign-in-callback.page.js';
 import { CrmSettingsPage } from './pages/crm-settings.page.js';
+import { MappingEditorPage } from './pages/mapping-editor.page.js';
+import { MatchingStrategiesPage } from './pages/matching-strategies.page.js';
 import { NotFoundPage } from './pages/not-found.page.js';
+import { SourcePage } from './pages/source.page.js';
+import { SourcesPage } from './pages/sources.page.js';
+import { SyncLogPage } from './pages/sync-log.page.js';
 import { UsersPage } from './pages/users.page.js';
 import { RequirePage } from './session/require-page.js';
 import { pagesFor } from './session/role-access.js';
@@ -28,6 +33,46 @@ export function App({ api }: { readonly api: ApiClient }) {
             element={
               <RequirePage page="connections">
                 <ConnectionsPage />
+              </RequirePage>
+            }
+          />
+          <Route
+            path="/sources"
+            element={
+              <RequirePage page="sources">
+                <SourcesPage />
+              </RequirePage>
+            }
+          />
+          <Route
+            path="/sources/:id"
+            element={
+              <RequirePage page="sources">
+                <SourcePage />
+              </RequirePage>
+            }
+          />
+          <Route
+            path="/sources/:id/mapping/:table"
+            element={
+              <RequirePage page="sources">
+                <MappingEditorPage />
+              </RequirePage>
+            }
+          />
+          <Route
+            path="/sync-log"
+            element={
+              <RequirePage page="sync-log">
+                <SyncLogPage />
+              </RequirePage>
+            }
+          />
+          <Route
+            path="/matching-strategies"
+            element={
+              <RequirePage page="matching-strategies">
+                <MatchingStrategiesPage />
               </RequirePage>
             }
           />

@@ -71,10 +71,9 @@ export class DynamicsRecordGateway implements CrmRecordGateway {
       lookups.map((entry) => entry.lookup),
       this.options.lookup,
     );
-    return rows.map((found, index) => {
-      const names = lookups[index]?.names ?? crmTableNames(queries[index]?.table ?? 'lead');
+    return lookups.map(({ names }, index) => {
       const unique = new Map<string, CrmRecord>();
-      for (const row of found) {
+      for (const row of rows[index] ?? []) {
         const record = toCrmRecord(names, row);
         if (!unique.has(record.id)) unique.set(record.id, record);
       }

@@ -4,6 +4,7 @@ import type { StoreDatabase } from '../store-database.js';
 import { identityAndCrmConnections } from './0001-identity-and-crm-connections.js';
 import { leadCaptureAndSync } from './0002-lead-capture-and-sync.js';
 import { pendingCrmSignIns } from './0003-pending-crm-sign-ins.js';
+import { twoWaySync } from './0004-two-way-sync.js';
 
 /**
  * Every migration, in order, listed in code: they ship inside dist/ with no file globbing. Names are
@@ -13,6 +14,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_identity_and_crm_connections': identityAndCrmConnections,
   '0002_lead_capture_and_sync': leadCaptureAndSync,
   '0003_pending_crm_sign_ins': pendingCrmSignIns,
+  '0004_two_way_sync': twoWaySync,
 };
 
 const inCodeProvider: MigrationProvider = { getMigrations: async () => ({ ...MIGRATIONS }) };

@@ -89,69 +89,66 @@ describe('every duplicate policy, capture → emulator', () => {
     }
   }, 120_000);
 
-  it.each(COMBINATIONS.map((policy, n) => [n, policy] as const))(
-    '#%i %o',
-    async (n, policy) => {
-      const run = runs.get(n)!;
-      const w = combinationWorld(n);
-      const written: string[] = [];
-      PEOPLE.forEach((person: Person, index) => {
-        const expected = expectedOutcome(policy, person);
-        const entry = run.log.get(run.leadIds[index]!);
-        const what = `${person}: ${entry?.reason ?? 'no sync-log entry'}`;
-        expect(entry, what).toBeDefined();
-        const tag = w.tag(person);
-        switch (expected.outcome) {
-          case 'updated': {
-            const id = w.id(expected.record);
-            expect(entry, what).toMatchObject({
-              outcome: 'updated',
-              decision: `update_${expected.table}`,
-              table: expected.table,
-              recordId: id,
-            });
-            expect(entry!.reason, what).toMatch(reasonFor(expected.table, expected.record));
-            expect(world.row(expected.table, id)?.['jobtitle'], what).toBe(tag);
-            written.push(`${expected.table}:${id}:${tag}`);
-            break;
-          }
-          case 'created': {
-            expect(entry, what).toMatchObject({
-              outcome: 'created',
-              decision: `create_${expected.table}`,
-              table: expected.table,
-            });
-            expect(entry!.reason, what).toMatch(new RegExp(`^Created a ${expected.table}: `));
-            const row = world.row(expected.table, entry!.recordId!);
-            expect(row, what).toMatchObject({ emailaddress1: w.email(person), jobtitle: tag });
-            written.push(`${expected.table}:${entry!.recordId}:${tag}`);
-            break;
-          }
-          case 'skipped':
-            expect(entry, what).toMatchObject({ outcome: 'skipped', decision: 'skip' });
-            expect(entry!.reason, what).toMatch(/^Skipped: /);
-            if (expected.record === undefined) {
-              expect(entry!.table, what).toBeUndefined();
-              expect(entry!.recordId, what).toBeUndefined();
-              expect(entry!.reason, what).toMatch(/the policy creates no new record/);
-            } else {
-              expect(entry, what).toMatchObject({ table: expected.table, recordId: w.id(expected.record) });
-              expect(entry!.reason, what).toMatch(/takes no action on duplicates/);
-            }
+  it.each(COMBINATIONS.map((policy, n) => [n, policy] as const))('#%i %o', async (n, policy) => {
+    const run = runs.get(n)!;
+    const w = combinationWorld(n);
+    const written: string[] = [];
+    PEOPLE.forEach((person: Person, index) => {
+      const expected = expectedOutcome(policy, person);
+      const entry = run.log.get(run.leadIds[index]!);
+      const what = `${person}: ${entry?.reason ?? 'no sync-log entry'}`;
+      expect(entry, what).toBeDefined();
+      const tag = w.tag(person);
+      switch (expected.outcome) {
+        case 'updated': {
+          const id = w.id(expected.record);
+          expect(entry, what).toMatchObject({
+            outcome: 'updated',
+            decision: `update_${expected.table}`,
+            table: expected.table,
+            recordId: id,
+          });
+          expect(entry!.reason, what).toMatch(reasonFor(expected.table, expected.record));
+          expect(world.row(expected.table, id)?.['jobtitle'], what).toBe(tag);
+          written.push(`${expected.table}:${id}:${tag}`);
+          break;
         }
-      });
-      // Nothing else in the CRM carries this combination's answers: no stray create or update.
-      expect(w.rowsTouched(h).sort(), 'records written').toEqual(written.sort());
-      const counts = await h.leadbridge.repositories.inboundLeads.countByStatus(run.sourceId);
-      const outcomes = PEOPLE.map((person) => expectedOutcome(policy, person).outcome);
-      expect(counts).toMatchObject({
-        synced: outcomes.filter((o) => o !== 'skipped').length,
-        skipped: outcomes.filter((o) => o === 'skipped').length,
-        pending: 0,
-        failed: 0,
-      });
-    },
-  );
+        case 'created': {
+          expect(entry, what).toMatchObject({
+            outcome: 'created',
+            decision: `create_${expected.table}`,
+            table: expected.table,
+          });
+          expect(entry!.reason, what).toMatch(new RegExp(`^Created a ${expected.table}: `));
+          const row = world.row(expected.table, entry!.recordId!);
+          expect(row, what).toMatchObject({ emailaddress1: w.email(person), jobtitle: tag });
+          written.push(`${expected.table}:${entry!.recordId}:${tag}`);
+          break;
+        }
+        case 'skipped':
+          expect(entry, what).toMatchObject({ outcome: 'skipped', decision: 'skip' });
+          expect(entry!.reason, what).toMatch(/^Skipped: /);
+          if (expected.record === undefined) {
+            expect(entry!.table, what).toBeUndefined();
+            expect(entry!.recordId, what).toBeUndefined();
+            expect(entry!.reason, what).toMatch(/the policy creates no new record/);
+          } else {
+            expect(entry, what).toMatchObject({ table: expected.table, recordId: w.id(expected.record) });
+            expect(entry!.reason, what).toMatch(/takes no action on duplicates/);
+          }
+      }
+    });
+    // Nothing else in the CRM carries this combination's answers: no stray create or update.
+    expect(w.rowsTouched(h).sort(), 'records written').toEqual(written.sort());
+    const counts = await h.leadbridge.repositories.inboundLeads.countByStatus(run.sourceId);
+    const outcomes = PEOPLE.map((person) => expectedOutcome(policy, person).outcome);
+    expect(counts).toMatchObject({
+      synced: outcomes.filter((o) => o !== 'skipped').length,
+      skipped: outcomes.filter((o) => o === 'skipped').length,
+      pending: 0,
+      failed: 0,
+    });
+  });
 });
 
 /** The records a decision chose among: four leads or two contacts share the email, one holds each name. */
@@ -218,7 +215,9 @@ describe('matching strategies, capture → emulator', () => {
       table: 'lead',
       recordId: STRAT_OLDER,
     });
-    expect(update!.reason).toMatch(/most recently modified of 2 leads that match the strategy 'Email address'/);
+    expect(update!.reason).toMatch(
+      /most recently modified of 2 leads that match the strategy 'Email address'/,
+    );
     expect(world.row('lead', STRAT_OLDER)?.['jobtitle']).toBe('strategy-update');
     expect(world.row('lead', STRAT_NEWER)?.['jobtitle']).toBeUndefined();
     expect(create).toMatchObject({ outcome: 'created', decision: 'create_lead', table: 'lead' });
@@ -252,7 +251,12 @@ describe('matching strategies, capture → emulator', () => {
     const captured = await h.capture(source.id, key, [
       { email: 'pair@dup.test', phone: '+49 (30) 123 4567', lastName: 'Pair', jobTitle: 'pair-both' },
       { email: 'pair@dup.test', phone: '+49 30 7654321', lastName: 'Pair', jobTitle: 'pair-email-only' },
-      { email: 'pair.other@dup.test', phone: '+49 30 1234567', lastName: 'Pair', jobTitle: 'pair-phone-only' },
+      {
+        email: 'pair.other@dup.test',
+        phone: '+49 30 1234567',
+        lastName: 'Pair',
+        jobTitle: 'pair-phone-only',
+      },
     ]);
     await h.leadbridge.worker.drain();
     const [both, emailOnly, phoneOnly] = await logFor(
@@ -284,7 +288,10 @@ describe('matching strategies, capture → emulator', () => {
     });
     expect(refused.status).toBe(409);
     expect(refused.body!['error'].code).toBe('strategy_active');
-    await h.api(`/api/v1/matching-strategies/${fallback.id}/activate`, { method: 'POST', token: h.adminToken });
+    await h.api(`/api/v1/matching-strategies/${fallback.id}/activate`, {
+      method: 'POST',
+      token: h.adminToken,
+    });
     const deleted = await h.api(`/api/v1/matching-strategies/${active.id}`, {
       method: 'DELETE',
       token: h.adminToken,

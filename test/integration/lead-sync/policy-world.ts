@@ -82,7 +82,9 @@ export function expectedOutcome(policy: DuplicatePolicy, person: Person): Expect
       const holder = HOLDERS[person][key][table];
       if (holder === undefined) continue;
       const record = holder === 'pick' ? PICK[table][policy.onDuplicate] : holder;
-      return { outcome: policy.onDuplicate === 'none' ? 'skipped' : 'updated', table, record };
+      return policy.onDuplicate === 'none'
+        ? { outcome: 'skipped', table, record }
+        : { outcome: 'updated', table, record };
     }
   return policy.create === 'none' ? { outcome: 'skipped' } : { outcome: 'created', table: policy.create };
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import {
-  createSourceRequestSchema,
+  type createSourceRequestSchema,
   crmColumnsSchema,
   issuedSourceApiKeySchema,
   mappingPreviewSchema,
@@ -48,8 +48,10 @@ export function sourcesApi(api: ApiClient): SourcesApi {
       await api.call('DELETE', sourcePath(id), undefined);
     },
     crmColumns: (id, table) => api.call('GET', `${sourcePath(id)}/crm-columns/${table}`, crmColumnsSchema),
-    previewMapping: (id, body) => api.call('POST', `${sourcePath(id)}/mapping-preview`, mappingPreviewSchema, body),
-    listApiKeys: async (id) => (await api.call('GET', `${sourcePath(id)}/api-keys`, sourceApiKeyListSchema)).keys,
+    previewMapping: (id, body) =>
+      api.call('POST', `${sourcePath(id)}/mapping-preview`, mappingPreviewSchema, body),
+    listApiKeys: async (id) =>
+      (await api.call('GET', `${sourcePath(id)}/api-keys`, sourceApiKeyListSchema)).keys,
     createApiKey: (id) => api.call('POST', `${sourcePath(id)}/api-keys`, issuedSourceApiKeySchema),
     revokeApiKey: (id, keyId) =>
       api.call('DELETE', `${sourcePath(id)}/api-keys/${encodeURIComponent(keyId)}`, sourceApiKeySchema),

@@ -48,9 +48,11 @@ export function syncLogSearch(filter: SyncLogFilter, after?: string): string {
 export function syncApi(api: ApiClient): SyncApi {
   return {
     syncStatus: () => api.call('GET', '/api/v1/sync/status', syncStatusSchema),
-    syncLog: (filter, after) => api.call('GET', `/api/v1/sync/log${syncLogSearch(filter, after)}`, syncLogPageSchema),
+    syncLog: (filter, after) =>
+      api.call('GET', `/api/v1/sync/log${syncLogSearch(filter, after)}`, syncLogPageSchema),
     syncLogEntry: (id) => api.call('GET', `/api/v1/sync/log/${encodeURIComponent(id)}`, syncLogEntrySchema),
-    replay: async (body) => (await api.call('POST', '/api/v1/sync/replay', replayResponseSchema, body)).requeued,
+    replay: async (body) =>
+      (await api.call('POST', '/api/v1/sync/replay', replayResponseSchema, body)).requeued,
     dryRun: (body) => api.call('POST', '/api/v1/sync/dry-run', dryRunResultSchema, body),
     listStrategies: async () =>
       (await api.call('GET', '/api/v1/matching-strategies', strategyListSchema)).strategies,

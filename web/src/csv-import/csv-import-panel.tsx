@@ -26,7 +26,7 @@ function formatBytes(bytes: number): string {
 
 type Run =
   | { readonly kind: 'idle' }
-  | { readonly kind: 'uploading'; readonly progress: UploadProgress }
+  | { readonly kind: 'uploading' }
   | { readonly kind: 'imported'; readonly result: CsvImportResult }
   | { readonly kind: 'dry_running' }
   | { readonly kind: 'dry_run'; readonly result: DryRunResult }
@@ -44,6 +44,8 @@ export function CsvImportPanel({ source }: { readonly source: Source }) {
   const [readError, setReadError] = useState<string>();
   const [mapping, setMapping] = useState<Record<string, string | null>>({});
   const [run, setRun] = useState<Run>({ kind: 'idle' });
+  // Kept after the upload, so the bar shows the file went up whole next to the result.
+  const [progress, setProgress] = useState<UploadProgress>();
   const upload = useRef<CsvUpload | undefined>(undefined);
 
   const choose = async (chosen: File | null) => {
@@ -51,29 +53,36 @@ export function CsvImportPanel({ source }: { readonly source: Source }) {
     setSample(undefined);
     setReadError(undefined);
     setRun({ kind: 'idle' });
+    setProgress(undefined);
     if (!chosen) return;
     try {
       const text = await chosen.slice(0, SAMPLE_BYTES).text();
       const read = readCsvSample(text, DRY_RUN_ROWS, chosen.size <= SAMPLE_BYTES);
       if (read.headers.length === 0) throw new Error('the file has no header line');
       setSample(read);
-      setMapping(Object.fromEntries(read.headers.map((header) => [header, guessField(header, source.fields)])));
+      setMapping(
+        Object.fromEntries(read.headers.map((header) => [header, guessField(header, source.fields)])),
+      );
     } catch (error) {
       setReadError(`The file cannot be read: ${error instanceof Error ? error.message : String(error)}.`);
     }
   };
 
   const chosenMapping = (): Record<string, string> =>
-    Object.fromEntries(Object.entries(mapping).filter((entry): entry is [string, string] => entry[1] !== null));
+    Object.fromEntries(
+      Object.entries(mapping).filter((entry): entry is [string, string] => entry[1] !== null),
+    );
 
   const startImport = async () => {
     if (!file) return;
-    setRun({ kind: 'uploading', progress: { sentBytes: 0, totalBytes: file.size } });
-    upload.current = uploadCsv(api, source.id, file, chosenMapping(), (progress) =>
-      setRun({ kind: 'uploading', progress }),
-    );
+    setRun({ kind: 'uploading' });
+    setProgress({ sentBytes: 0, totalBytes: file.size });
+    upload.current = uploadCsv(api, source.id, file, chosenMapping(), setProgress);
     try {
-      setRun({ kind: 'imported', result: await upload.current.result });
+      const result = await upload.current.result;
+      // The answer comes after the last byte was read, whatever the last progress event said.
+      setProgress({ sentBytes: file.size, totalBytes: file.size });
+      setRun({ kind: 'imported', result });
     } catch (error) {
       setRun({ kind: 'failed', title: 'The file was not imported', error: toApiClientError(error) });
     } finally {
@@ -86,6 +95,7 @@ export function CsvImportPanel({ source }: { readonly source: Source }) {
     const leads = sample.rows.map((row) => rowToLead(sample.headers, row, mapping));
     if (leads.length === 0) return;
     setRun({ kind: 'dry_running' });
+    setProgress(undefined);
     try {
       setRun({ kind: 'dry_run', result: await sync.dryRun({ sourceId: source.id, leads }) });
     } catch (error) {
@@ -95,15 +105,15 @@ export function CsvImportPanel({ source }: { readonly source: Source }) {
 
   const uploading = run.kind === 'uploading';
   const mappedCount = Object.values(mapping).filter((field) => field !== null).length;
-  const sent = run.kind === 'uploading' ? run.progress : undefined;
+  const sent = progress;
   const percent = sent && sent.totalBytes > 0 ? Math.min(100, (sent.sentBytes / sent.totalBytes) * 100) : 0;
 
   return (
     <Stack gap="md">
       <Text size="sm" c="dimmed" maw={760}>
         The first line holds the headers. Commas, semicolons (as German Excel writes) and tabs all work. Each
-        row is checked against the source’s fields; rows with problems are listed by their row number and
-        the rest are imported.
+        row is checked against the source’s fields; rows with problems are listed by their row number and the
+        rest are imported.
       </Text>
       <FileInput
         label="CSV file"
@@ -157,11 +167,20 @@ export function CsvImportPanel({ source }: { readonly source: Source }) {
       )}
       {sent && (
         <Stack gap={4}>
-          <Progress value={percent} size="lg" striped animated aria-label="Upload progress" />
+          <Progress
+            value={percent}
+            size="lg"
+            striped={uploading}
+            animated={uploading}
+            aria-label="Upload progress"
+            {...(run.kind === 'imported' ? { color: 'green' } : {})}
+          />
           <Text size="xs" c="dimmed">
-            {percent >= 100
-              ? 'Uploaded; storing the last rows…'
-              : `${formatBytes(sent.sentBytes)} of ${formatBytes(sent.totalBytes)} sent (${Math.floor(percent)}%)`}
+            {!uploading
+              ? `${formatBytes(sent.sentBytes)} of ${formatBytes(sent.totalBytes)} uploaded`
+              : percent >= 100
+                ? 'Uploaded; storing the last rows…'
+                : `${formatBytes(sent.sentBytes)} of ${formatBytes(sent.totalBytes)} sent (${Math.floor(percent)}%)`}
           </Text>
         </Stack>
       )}

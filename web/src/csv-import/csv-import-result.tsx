@@ -2,7 +2,15 @@ import { Alert, Badge, Group, Paper, SimpleGrid, Stack, Table, Text } from '@man
 import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import type { CsvImportResult } from '@contracts';
 
-function Count({ label, value, color }: { readonly label: string; readonly value: number; readonly color: string }) {
+function Count({
+  label,
+  value,
+  color,
+}: {
+  readonly label: string;
+  readonly value: number;
+  readonly color: string;
+}) {
   return (
     <Paper withBorder radius="md" p="sm">
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
@@ -73,8 +81,8 @@ export function CsvImportResultView({ result }: { readonly result: CsvImportResu
       {hiddenErrors > 0 && (
         <Group>
           <Text size="xs" c="dimmed">
-            {hiddenErrors.toLocaleString()} more failed rows are not listed; fix the ones above and import
-            the file again (accepted rows are recognised as duplicates).
+            {hiddenErrors.toLocaleString()} more failed rows are not listed; fix the ones above and import the
+            file again (accepted rows are recognised as duplicates).
           </Text>
         </Group>
       )}

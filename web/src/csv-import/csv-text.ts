@@ -67,7 +67,9 @@ export function guessField(
   fields: readonly { readonly name: string; readonly label: string }[],
 ): string | null {
   const wanted = header.trim().toLowerCase();
-  const match = fields.find((f) => f.name.toLowerCase() === wanted || f.label.trim().toLowerCase() === wanted);
+  const match = fields.find(
+    (f) => f.name.toLowerCase() === wanted || f.label.trim().toLowerCase() === wanted,
+  );
   return match?.name ?? null;
 }
 

@@ -37,9 +37,14 @@ export function uploadCsv(
         xhr.setRequestHeader('accept', 'application/json');
         for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
         xhr.upload.onprogress = (event) =>
-          onProgress({ sentBytes: event.loaded, totalBytes: event.lengthComputable ? event.total : file.size });
+          onProgress({
+            sentBytes: event.loaded,
+            totalBytes: event.lengthComputable ? event.total : file.size,
+          });
         xhr.onerror = () =>
-          reject(new ApiClientError('network', 'The upload broke off. Check your connection, then try again.', 0));
+          reject(
+            new ApiClientError('network', 'The upload broke off. Check your connection, then try again.', 0),
+          );
         xhr.onabort = () => reject(new ApiClientError('aborted', 'The upload was cancelled.', 0));
         xhr.onload = () => {
           try {
@@ -71,6 +76,15 @@ function answerOf(xhr: XMLHttpRequest): CsvImportResult {
   }
   const error = apiErrorSchema.safeParse(body);
   if (error.success)
-    throw new ApiClientError(error.data.error.code, error.data.error.message, xhr.status, error.data.error.field);
-  throw new ApiClientError('unexpected_response', `The server refused the upload (HTTP ${xhr.status}).`, xhr.status);
+    throw new ApiClientError(
+      error.data.error.code,
+      error.data.error.message,
+      xhr.status,
+      error.data.error.field,
+    );
+  throw new ApiClientError(
+    'unexpected_response',
+    `The server refused the upload (HTTP ${xhr.status}).`,
+    xhr.status,
+  );
 }

@@ -20,10 +20,20 @@ interface CrmColumnSelectProps {
  * A CRM column from the table's live metadata, searchable by display or logical name, each option
  * with its type, whether Dynamics 365 requires it, and its maximum length.
  */
-export function CrmColumnSelect({ columns, value, onChange, taken, error, label, disabled }: CrmColumnSelectProps) {
+export function CrmColumnSelect({
+  columns,
+  value,
+  onChange,
+  taken,
+  error,
+  label,
+  disabled,
+}: CrmColumnSelectProps) {
   const byName = new Map(columns.map((column) => [column.logicalName, column]));
   const data = columns
-    .filter((column) => isMappable(column) && (column.logicalName === value || !taken.has(column.logicalName)))
+    .filter(
+      (column) => isMappable(column) && (column.logicalName === value || !taken.has(column.logicalName)),
+    )
     .map((column) => ({ value: column.logicalName, label: columnLabel(column) }));
   // A saved rule for a column the CRM no longer has stays visible, so its problem can be read and fixed.
   if (value !== null && !byName.has(value)) data.unshift({ value, label: `${value} (not in this table)` });

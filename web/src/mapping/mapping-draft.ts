@@ -67,7 +67,8 @@ export function draftsOf(mapping: FieldMapping | undefined): MappingRowDraft[] {
 /** What the browser can tell before asking the server: a row needs a column and a value. */
 export function rowProblem(row: MappingRowDraft): string | undefined {
   if (row.column === null) return 'Choose a CRM column, or remove the row.';
-  if (row.valueKind === 'field' && row.field === null) return 'Choose the source field this column is filled from.';
+  if (row.valueKind === 'field' && row.field === null)
+    return 'Choose the source field this column is filled from.';
   return undefined;
 }
 

@@ -121,10 +121,20 @@ export function MappingEditor({ source, table, columns, onSaved }: MappingEditor
         <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title="Columns to add">
           <Stack gap={6}>
             {placed.unplaced.map((problem) => (
-              <Group key={`${problem.column}:${problem.message}`} gap="sm" justify="space-between" wrap="nowrap">
+              <Group
+                key={`${problem.column}:${problem.message}`}
+                gap="sm"
+                justify="space-between"
+                wrap="nowrap"
+              >
                 <Text size="sm">{problem.message}</Text>
                 {problem.column && byName.has(problem.column) && !taken.has(problem.column) && (
-                  <Button size="compact-xs" variant="white" color="red" onClick={() => addRow(problem.column)}>
+                  <Button
+                    size="compact-xs"
+                    variant="white"
+                    color="red"
+                    onClick={() => addRow(problem.column)}
+                  >
                     Add {problem.column}
                   </Button>
                 )}

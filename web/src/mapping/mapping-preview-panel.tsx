@@ -1,5 +1,17 @@
 import { useState } from 'react';
-import { Alert, Badge, Button, Code, Group, JsonInput, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  JsonInput,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconEye } from '@tabler/icons-react';
 import type { MappingPreview, MappingPreviewRequest } from '@contracts';
 import type { ApiClientError } from '../api/api-client-error.js';
@@ -75,7 +87,12 @@ export function MappingPreviewPanel(props: MappingPreviewPanelProps) {
         {preview && (
           <Stack gap="sm" role="region" aria-label="Preview result">
             {preview.problems.length > 0 ? (
-              <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title="The mapping has problems">
+              <Alert
+                color="red"
+                variant="light"
+                icon={<IconAlertTriangle size={18} />}
+                title="The mapping has problems"
+              >
                 <Stack gap={2}>
                   {preview.problems.map((problem) => (
                     <Text key={`${problem.column}:${problem.message}`} size="sm">
@@ -85,7 +102,12 @@ export function MappingPreviewPanel(props: MappingPreviewPanelProps) {
                 </Stack>
               </Alert>
             ) : (
-              <Alert color="green" variant="light" icon={<IconCircleCheck size={18} />} title="The mapping fits the CRM table">
+              <Alert
+                color="green"
+                variant="light"
+                icon={<IconCircleCheck size={18} />}
+                title="The mapping fits the CRM table"
+              >
                 Columns, types, lengths and choices match the live metadata.
               </Alert>
             )}

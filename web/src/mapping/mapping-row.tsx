@@ -34,7 +34,7 @@ export function MappingRow(props: MappingRowProps) {
   const choiceOptions = isChoice(column) ? (column?.options ?? []) : [];
 
   return (
-    <Table.Tr aria-label={`Mapping of ${name}`} bg={messages.length > 0 ? 'red.0' : undefined}>
+    <Table.Tr aria-label={`Mapping of ${name}`} {...(messages.length > 0 ? { bg: 'red.0' } : {})}>
       <Table.Td>
         <CrmColumnSelect
           label={`CRM column of row ${index + 1}`}
@@ -134,13 +134,20 @@ export function MappingRow(props: MappingRowProps) {
           </Stack>
         ) : (
           <Text size="xs" c="dimmed">
-            {column ? `${column.type}${column.maxLength !== undefined ? `, max ${column.maxLength}` : ''}` : '—'}
+            {column
+              ? `${column.type}${column.maxLength !== undefined ? `, max ${column.maxLength}` : ''}`
+              : '—'}
           </Text>
         )}
       </Table.Td>
       <Table.Td>
         {!readOnly && (
-          <ActionIcon variant="subtle" color="red" aria-label={`Remove the mapping of ${name}`} onClick={props.onRemove}>
+          <ActionIcon
+            variant="subtle"
+            color="red"
+            aria-label={`Remove the mapping of ${name}`}
+            onClick={props.onRemove}
+          >
             <IconTrash size={16} />
           </ActionIcon>
         )}
@@ -150,7 +157,11 @@ export function MappingRow(props: MappingRowProps) {
 }
 
 /** A constant option keeps meaning the same option when the rule switches between label and value. */
-function switchChoiceBy(row: MappingRowDraft, column: CrmColumn, by: 'label' | 'value'): Partial<MappingRowDraft> {
+function switchChoiceBy(
+  row: MappingRowDraft,
+  column: CrmColumn,
+  by: 'label' | 'value',
+): Partial<MappingRowDraft> {
   if (row.valueKind !== 'constant' || by === row.choiceBy) return { choiceBy: by };
   const option = column.options?.find((o) =>
     row.choiceBy === 'value' ? String(o.value) === row.constant : o.label === row.constant,

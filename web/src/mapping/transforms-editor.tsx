@@ -152,7 +152,11 @@ export function TransformsEditor({ transforms, onChange, rowLabel, disabled }: T
                   comboboxProps={{ withinPortal: false }}
                   w={170}
                 />
-                <TransformSettings transform={transform} onChange={(next) => replace(index, next)} label={label} />
+                <TransformSettings
+                  transform={transform}
+                  onChange={(next) => replace(index, next)}
+                  label={label}
+                />
                 <ActionIcon
                   variant="subtle"
                   color="red"

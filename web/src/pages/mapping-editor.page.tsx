@@ -39,7 +39,13 @@ export function MappingEditorPage() {
   return <MappingEditorLoader sourceId={id} table={chosen.value} />;
 }
 
-function MappingEditorLoader({ sourceId, table }: { readonly sourceId: string; readonly table: CrmTableName }) {
+function MappingEditorLoader({
+  sourceId,
+  table,
+}: {
+  readonly sourceId: string;
+  readonly table: CrmTableName;
+}) {
   const api = useSourcesApi();
   const navigate = useNavigate();
   const source = useApiResource(useCallback(() => api.getSource(sourceId), [api, sourceId]));

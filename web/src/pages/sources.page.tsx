@@ -62,7 +62,11 @@ export function SourcesPage() {
           onClose={() => setCreating(false)}
           onCreated={(source) => {
             setCreating(false);
-            notifications.show({ color: 'green', title: 'Source added', message: `${source.name} is ready.` });
+            notifications.show({
+              color: 'green',
+              title: 'Source added',
+              message: `${source.name} is ready.`,
+            });
             void navigate(`/sources/${source.id}`);
           }}
         />

@@ -2,12 +2,7 @@ import type { Role } from '@contracts';
 
 /** The pages of the shell and who may open them (mirrors the `access` of the routes they call). */
 export type PageKey =
-  | 'connections'
-  | 'sources'
-  | 'sync-log'
-  | 'matching-strategies'
-  | 'crm-settings'
-  | 'users';
+  'connections' | 'sources' | 'sync-log' | 'matching-strategies' | 'crm-settings' | 'users';
 
 export interface PageEntry {
   readonly key: PageKey;
@@ -26,7 +21,12 @@ export const PAGES: readonly PageEntry[] = [
   },
   // GET /api/v1/sources, /sync/log, /sync/status, /matching-strategies: everyone; writes: lead-gen admins.
   { key: 'sources', path: '/sources', label: 'Sources', roles: ['admin', 'lead_gen_admin', 'salesperson'] },
-  { key: 'sync-log', path: '/sync-log', label: 'Sync log', roles: ['admin', 'lead_gen_admin', 'salesperson'] },
+  {
+    key: 'sync-log',
+    path: '/sync-log',
+    label: 'Sync log',
+    roles: ['admin', 'lead_gen_admin', 'salesperson'],
+  },
   {
     key: 'matching-strategies',
     path: '/matching-strategies',

@@ -52,8 +52,8 @@ export function ApiKeysPanel({ source }: { readonly source: Source }) {
     <Stack gap="md">
       <Group justify="space-between" align="flex-start">
         <Text size="sm" c="dimmed" maw={640}>
-          Send leads to <Code>{captureUrl}</Code> with <Code>Authorization: Bearer &lt;key&gt;</Code>. A key is
-          shown once, when it is created; Leadbridge keeps only its hash.
+          Send leads to <Code>{captureUrl}</Code> with <Code>Authorization: Bearer &lt;key&gt;</Code>. A key
+          is shown once, when it is created; Leadbridge keeps only its hash.
         </Text>
         <Button leftSection={<IconPlus size={16} />} loading={creating} onClick={() => void create()}>
           Create API key

@@ -52,7 +52,12 @@ export function CreateSourceModal({
       <form onSubmit={form.onSubmit((values) => void submit(values))} noValidate>
         <Stack gap="md">
           {error && <ErrorAlert title="The source was not added" error={error} />}
-          <TextInput label="Name" placeholder="Website contact form" required {...form.getInputProps('name')} />
+          <TextInput
+            label="Name"
+            placeholder="Website contact form"
+            required
+            {...form.getInputProps('name')}
+          />
           <Select
             label="Kind"
             data={sourceKindSchema.options.map((kind) => ({ value: kind, label: SOURCE_KIND_LABELS[kind] }))}
@@ -61,7 +66,8 @@ export function CreateSourceModal({
           />
           <Text size="sm" c="dimmed">
             {SOURCE_KIND_HINTS[form.values.kind]} New sources start with the usual fields (email, names,
-            company, phone…), mappings to the lead and contact tables, and a duplicate check on leads by email.
+            company, phone…), mappings to the lead and contact tables, and a duplicate check on leads by
+            email.
           </Text>
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={onClose} disabled={busy}>

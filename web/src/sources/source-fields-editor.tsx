@@ -224,7 +224,15 @@ export function SourceFieldsEditor({ source, readOnly, onSaved }: SourceFieldsEd
             onClick={() => {
               setDrafts((list) => [
                 ...list,
-                { key: nextKey++, name: '', label: '', type: 'text', required: false, maxLength: '', options: [] },
+                {
+                  key: nextKey++,
+                  name: '',
+                  label: '',
+                  type: 'text',
+                  required: false,
+                  maxLength: '',
+                  options: [],
+                },
               ]);
               setDirty(true);
             }}

@@ -49,7 +49,9 @@ export const CREATE_LABELS: Readonly<Record<Policy['create'], string>> = {
 };
 
 /** Select data from a label table, in the table's order. */
-export function optionsOf<K extends string>(labels: Readonly<Record<K, string>>): { value: K; label: string }[] {
+export function optionsOf<K extends string>(
+  labels: Readonly<Record<K, string>>,
+): { value: K; label: string }[] {
   return (Object.entries(labels) as [K, string][]).map(([value, label]) => ({ value, label }));
 }
 

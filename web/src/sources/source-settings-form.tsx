@@ -1,5 +1,16 @@
 import { useState } from 'react';
-import { Button, Divider, Group, NumberInput, SimpleGrid, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Divider,
+  Group,
+  NumberInput,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { isNotEmpty, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import type { Source, UpdateSourceRequest } from '@contracts';
@@ -27,7 +38,14 @@ interface SettingsValues {
   duplicates: DuplicateHandlingValue;
 }
 
-const FIELDS = ['name', 'enabled', 'syncIntervalMinutes', 'ownerSystemUserId', 'campaignId', 'marketingListId'];
+const FIELDS = [
+  'name',
+  'enabled',
+  'syncIntervalMinutes',
+  'ownerSystemUserId',
+  'campaignId',
+  'marketingListId',
+];
 
 function valuesOf(source: Source): SettingsValues {
   return {
