@@ -31,8 +31,11 @@ describe('capture → Dynamics 365', () => {
     );
     expect(again.body!['leads'].every((l: { duplicate: boolean }) => l.duplicate)).toBe(true);
 
+    const requestsBefore = h.httpRequests();
     const pass = await h.leadbridge.worker.drain();
     expect(pass).toMatchObject({ claimed: 1000, done: 1000, dead: 0 });
+    // One $batch of look-ups and one CreateMultiple (metadata is cached from saving the source).
+    expect(h.httpRequests() - requestsBefore).toBeLessThanOrEqual(3);
     const emails = h.rows('lead').map((row) => row['emailaddress1']);
     expect(emails.filter((e) => typeof e === 'string' && e.startsWith('person'))).toHaveLength(1000);
     expect(new Set(emails).size).toBe(emails.length);

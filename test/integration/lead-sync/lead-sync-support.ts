@@ -24,6 +24,8 @@ export interface SyncHarness {
     request: Partial<CreateSourceRequest> & { name: string },
   ): Promise<{ source: Source; key: string }>;
   capture(sourceId: string, key: string, body: unknown, headers?: Record<string, string>): Promise<ApiAnswer>;
+  /** HTTP requests the connector sent to Dataverse so far (each `$batch` or `CreateMultiple` is one). */
+  httpRequests(): number;
   /** Rows of a table in the emulator. */
   rows(table: 'lead' | 'contact'): Record<string, unknown>[];
   close(): Promise<void>;
@@ -42,7 +44,12 @@ export async function startSyncHarness(
     ...options.emulator,
   });
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'leadbridge-sync-'));
+  let httpRequests = 0;
+  const countRequests = (_object: Record<string, unknown>, message: string) => {
+    if (message === 'dataverse request' || message === 'dataverse request failed') httpRequests += 1;
+  };
   const leadbridge = await buildLeadbridge({
+    logger: { info: countRequests, warn: countRequests },
     config: loadConfig({}, { dataDir, logLevel: 'silent' }),
     webRoot: join(dataDir, 'no-ui'),
     emulators: { hosts: [new URL(emulator.url).host], caPem: emulator.emulator.tls.caPem },
@@ -103,6 +110,7 @@ export async function startSyncHarness(
     },
     capture: (sourceId, key, body, headers = {}) =>
       api(`/api/v1/sources/${sourceId}/leads`, { method: 'POST', token: key, json: body, headers }),
+    httpRequests: () => httpRequests,
     rows: (table) => [...emulator.emulator.env.store.rows(table)],
     async close() {
       await leadbridge.close();
