@@ -56,7 +56,9 @@ export function tokenCachePlugin(
   return {
     async beforeCacheAccess(context) {
       const serialized = await store.load(key);
-      if (serialized !== undefined && serialized !== '') context.tokenCache.deserialize(serialized);
+      // Nothing stored means nothing signed in (an admin may have revoked it): empty the in-memory
+      // cache too, or this process would go on using, and saving back, the revoked refresh token.
+      context.tokenCache.deserialize(serialized !== undefined && serialized !== '' ? serialized : '{}');
     },
     async afterCacheAccess(context) {
       if (!context.cacheHasChanged) return;
@@ -293,6 +295,10 @@ export class DelegatedTokenSource implements AccessTokenSource {
     );
     if (result.account === null)
       throw new DataverseError('crm_auth_failed', 'Entra ID returned no account for the sign-in.', undefined);
+    // One person, one CRM identity: signing in as another account replaces the previous one.
+    const cache = this.client.getTokenCache();
+    for (const account of await cache.getAllAccounts())
+      if (account.homeAccountId !== result.account.homeAccountId) await cache.removeAccount(account);
     return result.account;
   }
 
