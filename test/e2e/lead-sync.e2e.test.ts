@@ -128,7 +128,7 @@ describe('lead sync pages (leadbridge start --demo, headless Chromium)', () => {
 
   it('adds a capture-API source and opens its page', async () => {
     await nav(page, 'Sources').click();
-    await page.getByRole('heading', { name: 'No sources yet' }).waitFor();
+    await page.getByText('No sources yet', { exact: true }).waitFor();
     await screenshot(page, 'sources-empty');
     await page.getByRole('button', { name: 'Add source' }).first().click();
     const dialog = page.getByRole('dialog', { name: 'Add a lead source' });
@@ -255,7 +255,7 @@ describe('lead sync pages (leadbridge start --demo, headless Chromium)', () => {
   it('filters the log by outcome and source', async () => {
     const log = page.getByRole('table', { name: 'Sync log' });
     await choose(page, page, 'Outcome', 'Failed');
-    await page.getByRole('heading', { name: 'No entries match these filters' }).waitFor();
+    await page.getByText('No entries match these filters', { exact: true }).waitFor();
     expect(new URL(page.url()).searchParams.get('outcome')).toBe('failed');
     await screenshot(page, 'sync-log-filtered-failed');
     await choose(page, page, 'Outcome', 'Created');
@@ -312,10 +312,10 @@ describe('lead sync pages (leadbridge start --demo, headless Chromium)', () => {
     await page.getByRole('button', { name: 'New strategy' }).click();
     const dialog = page.getByRole('dialog', { name: 'New matching strategy' });
     await textbox(dialog, 'Name').fill('Email and last name');
-    await dialog.getByRole('textbox', { name: 'Source field of pair 1' }).fill('email');
+    await dialog.getByRole('combobox', { name: 'Source field of pair 1' }).fill('email');
     await choose(page, dialog, 'CRM lead column of pair 1', 'Email (emailaddress1)');
     await dialog.getByRole('button', { name: 'Add pair' }).click();
-    await dialog.getByRole('textbox', { name: 'Source field of pair 2' }).fill('lastName');
+    await dialog.getByRole('combobox', { name: 'Source field of pair 2' }).fill('lastName');
     await choose(page, dialog, 'CRM lead column of pair 2', 'Last Name (lastname)');
     await screenshot(page, 'strategy-create');
     await dialog.getByRole('button', { name: 'Create strategy' }).click();

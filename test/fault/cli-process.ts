@@ -39,7 +39,11 @@ export function spawnLeadbridgeCli(
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = once(child, 'exit').then(([code, signal]) => (code ?? signal) as number | string);
   let gone = false;
-  void exited.then(() => (gone = true));
+  live.add(child);
+  void exited.then(() => {
+    gone = true;
+    live.delete(child);
+  });
   const output = () => ({ stdout, stderr });
   return {
     child,
@@ -66,6 +70,16 @@ export function spawnLeadbridgeCli(
       await exited;
     },
   };
+}
+
+/** Children still running, so a test that failed half-way leaves none behind. */
+const live = new Set<ChildProcess>();
+
+/** SIGKILL to every child spawned here that is still running (each by its own pid), and wait. */
+export async function stopEverySpawnedProcess(): Promise<void> {
+  const waits = [...live].map((child) => once(child, 'exit'));
+  for (const child of live) child.kill('SIGKILL');
+  await Promise.all(waits);
 }
 
 function describe({ stdout, stderr }: { stdout: string; stderr: string }): string {

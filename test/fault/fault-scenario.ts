@@ -1,6 +1,6 @@
 import type { CreateSourceRequest } from '../../src/contracts/index.js';
 import type { DataverseEmulatorOptions } from '../../src/emulators/dataverse/index.js';
-import { startInProcessEmulator, type InProcessEmulator } from './fault-emulators.js';
+import { startInProcessEmulator, type CrmLeadRow, type InProcessEmulator } from './fault-emulators.js';
 import {
   prepareLeadbridge,
   startLeadbridge,
@@ -41,6 +41,24 @@ export async function startFaultScenario(options: {
     await crm.close();
     throw error;
   }
+}
+
+/** Runs `body` against a fresh scenario and stops its processes afterwards, however it ended. */
+export async function withFaultScenario(
+  options: Parameters<typeof startFaultScenario>[0],
+  body: (scenario: FaultScenario) => Promise<void>,
+): Promise<void> {
+  const scenario = await startFaultScenario(options);
+  try {
+    await body(scenario);
+  } finally {
+    await scenario.close();
+  }
+}
+
+/** The leads of the CRM whose e-mail is at `domain`. */
+export function crmLeadsAt(scenario: FaultScenario, domain: string): CrmLeadRow[] {
+  return scenario.crm.leads().filter((row) => row.emailaddress1.endsWith(`@${domain}`));
 }
 
 /** `count` people with e-mails at `domain`, each with an idempotency key. */

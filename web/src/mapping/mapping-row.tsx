@@ -80,7 +80,7 @@ export function MappingRow(props: MappingRowProps) {
               searchable
               allowDeselect={false}
               disabled={readOnly}
-              miw={200}
+              w={220}
             />
           ) : choiceOptions.length > 0 ? (
             <Select
@@ -94,7 +94,7 @@ export function MappingRow(props: MappingRowProps) {
               onChange={(constant) => onChange({ constant: constant ?? '' })}
               allowDeselect={false}
               disabled={readOnly}
-              miw={200}
+              w={220}
             />
           ) : (
             <TextInput
@@ -103,7 +103,7 @@ export function MappingRow(props: MappingRowProps) {
               value={row.constant}
               onChange={(event) => onChange({ constant: event.currentTarget.value })}
               disabled={readOnly}
-              miw={200}
+              w={220}
             />
           )}
         </Group>
