@@ -100,6 +100,9 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
       audit: repositories.audit,
       pendingSignIns: repositories.pendingCrmSignIns,
       signIns: repositories.crmTokenCaches,
+      onConnectionRestored: async (connectionId) => {
+        if ((await repositories.jobQueue.releaseWaiting(connectionId)) > 0) worker.wake();
+      },
     });
     const sourceService = new SourceService({
       sources: repositories.leadSources,

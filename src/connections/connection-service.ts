@@ -41,6 +41,11 @@ export interface ConnectionServiceDeps {
   /** The person's delegated token caches, which are their CRM sign-ins. */
   readonly signIns: CrmSignInRecords;
   readonly now?: () => Date;
+  /**
+   * The connection works again (a new secret was saved, or a test succeeded): work that waits for it
+   * should run now rather than at its next retry.
+   */
+  readonly onConnectionRestored?: (connectionId: string) => Promise<void>;
 }
 
 /** Map a failure to the status a person sees on the Connections page (Twenty-style status). */
@@ -119,6 +124,7 @@ export class ConnectionService {
         : {}),
     });
     if (request.isPrimary) connection = await this.deps.connections.setPrimary(id);
+    if (request.clientSecret) await this.deps.onConnectionRestored?.(id);
     await this.audit(actor, 'crm_connection.update', id, {
       name: request.name,
       secretReplaced: Boolean(request.clientSecret),
@@ -140,6 +146,7 @@ export class ConnectionService {
         status: 'active',
         organizationId: identity.organizationId,
       });
+      await this.deps.onConnectionRestored?.(id);
       return {
         ok: true,
         status: 'active',

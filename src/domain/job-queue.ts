@@ -56,6 +56,8 @@ export interface JobQueue {
   reapExpired(): Promise<number>;
   /** Dead (or done) jobs of these subjects back to `ready` now, attempts reset: replay. */
   requeue(subjectIds: readonly string[], queue: string): Promise<number>;
+  /** Ready jobs of the queue waiting for a later `runAt` become due now (a connection was fixed); returns how many. */
+  releaseWaiting(queue: string): Promise<number>;
   /** Queues that have ready jobs due now (workers poll these). */
   readyQueues(): Promise<readonly string[]>;
   counts(queue?: string): Promise<Readonly<Record<JobState, number>>>;

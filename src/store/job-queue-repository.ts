@@ -191,6 +191,19 @@ export class SqlJobQueue implements JobQueue {
    * the subject syncs to today, which a fix may have changed), with attempts and error cleared. Jobs
    * still ready or leased are left alone.
    */
+  async releaseWaiting(queue: string): Promise<number> {
+    const checked = parseInput(idSchema, queue, 'queue');
+    const now = isoNow(this.#clock);
+    const result = await this.#store.db
+      .updateTable('sync_jobs')
+      .set({ run_at: now, updated_at: now })
+      .where('queue', '=', checked)
+      .where('state', '=', 'ready')
+      .where('run_at', '>', now)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async requeue(subjectIds: readonly string[], queue: string): Promise<number> {
     const input = parseInput(
       z.strictObject({ subjectIds: idsSchema, queue: idSchema }),

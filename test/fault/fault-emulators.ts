@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -28,6 +28,8 @@ export interface CrmLeadRow {
 
 export interface EmulatorProcess extends EmulatorEndpoint {
   readonly process: CliProcess;
+  /** Stops the process and deletes its data directory. */
+  close(): Promise<void>;
 }
 
 /**
@@ -67,6 +69,10 @@ export async function spawnEmulator(options: {
   };
   return {
     process: child,
+    async close() {
+      await child.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
     url: field(/Dataverse emulator listening on (https:\/\/\S+\/)/),
     tenantId: field(/Tenant id\s+(\S+)/),
     clientId: field(/Client id\s+(\S+)/),

@@ -35,6 +35,7 @@ export async function startFaultScenario(options: {
       async close() {
         await leadbridge.process.stop();
         await crm.close();
+        prepared.remove();
       },
     };
   } catch (error) {

@@ -9,6 +9,7 @@ import {
   readSyncLog,
   startLeadbridge,
   waitForQueueToSettle,
+  type CapturedLead,
   type PreparedLeadbridge,
   type RunningLeadbridge,
 } from './leadbridge-under-test.js';
@@ -34,12 +35,14 @@ export async function killMidSync(): Promise<void> {
   const random = seededRandom(SEED);
   let emulator: EmulatorProcess | undefined;
   let leadbridge: RunningLeadbridge | undefined;
+  let prepared: PreparedLeadbridge | undefined;
   try {
     emulator = await spawnEmulator({ latencyMs: 40, limits: 'off', seed: SEED });
     const endpoint = emulator;
-    const prepared = await prepareLeadbridge(endpoint, { name: 'Kill -9' });
+    const installation = await prepareLeadbridge(endpoint, { name: 'Kill -9' });
+    prepared = installation;
     const start = (): Promise<RunningLeadbridge> =>
-      startLeadbridge(prepared, { leaseMs: LEASE_MS, batchSize: BATCH_SIZE });
+      startLeadbridge(installation, { leaseMs: LEASE_MS, batchSize: BATCH_SIZE });
     const crmCount = async () => (await crmLeadsByDomain(endpoint, DOMAIN)).length;
 
     leadbridge = await start();
@@ -50,7 +53,7 @@ export async function killMidSync(): Promise<void> {
       company: `Company ${i % 97}`,
       externalId: `kill-${i}`,
     }));
-    const captured = await captureLeads(leadbridge.api, prepared, leads, 500);
+    const captured = await captureLeads(leadbridge.api, installation, leads, 500);
     expect(new Set(captured.map((lead) => lead.leadId)).size).toBe(LEADS);
 
     const kills: { target: number; crmCount: number; delayMs: number }[] = [];
@@ -84,10 +87,11 @@ export async function killMidSync(): Promise<void> {
       JSON.stringify(kills),
     ).toEqual([true, true, true]);
 
-    await expectExactlyOnce(leadbridge, prepared, endpoint, captured);
+    await expectExactlyOnce(leadbridge, installation, endpoint, captured);
   } finally {
     await leadbridge?.process.kill9();
-    await emulator?.process.stop();
+    await emulator?.close();
+    prepared?.remove();
   }
 }
 
@@ -95,7 +99,7 @@ async function expectExactlyOnce(
   leadbridge: RunningLeadbridge,
   prepared: PreparedLeadbridge,
   emulator: EmulatorProcess,
-  captured: Awaited<ReturnType<typeof captureLeads>>,
+  captured: readonly CapturedLead[],
 ): Promise<void> {
   const status = await waitForQueueToSettle(leadbridge.api, prepared, 120_000);
   expect(status.leads).toMatchObject({ synced: LEADS, failed: 0 });

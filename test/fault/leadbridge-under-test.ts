@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildLeadbridge } from '../../src/app/index.js';
@@ -48,6 +48,8 @@ export interface PreparedLeadbridge {
   readonly sourceId: string;
   readonly sourceKey: string;
   readonly emulator: EmulatorEndpoint;
+  /** Deletes the data directory (once no process uses it). */
+  remove(): void;
 }
 
 /** The settings that let a Leadbridge process reach a local emulator as if it were a tenant. */
@@ -100,6 +102,7 @@ export async function prepareLeadbridge(
       sourceId: created.body.id,
       sourceKey: key.body.key,
       emulator,
+      remove: () => rmSync(dataDir, { recursive: true, force: true }),
     };
   } finally {
     await leadbridge.close();

@@ -143,6 +143,18 @@ export function describeJobQueueSuite(dialect: string, factory: TestStoreFactory
       });
     });
 
+    it('releaseWaiting makes the waiting jobs of one queue due now, leaving others alone', async () => {
+      const [job] = await enqueue(2);
+      await claim('worker-a');
+      const later = new Date(Date.parse(f.now()) + 60_000).toISOString();
+      await queue().retry('worker-a', job?.id ?? '', later, 'The connection needs re-authorization.');
+      expect(await queue().readyQueues()).toEqual([]);
+      expect(await queue().releaseWaiting('another-queue')).toBe(0);
+      expect(await queue().releaseWaiting(Q)).toBe(1);
+      expect(await queue().readyQueues()).toEqual([Q]);
+      expect((await claim('worker-b')).map((j) => j.id)).toEqual([job?.id]);
+    });
+
     it('requeue replays dead and done jobs of the subjects, into the queue given', async () => {
       const [a, b] = await enqueue(3);
       await claim('worker-a');

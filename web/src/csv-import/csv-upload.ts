@@ -53,6 +53,7 @@ export function uploadCsv(
             reject(error instanceof Error ? error : new Error(String(error)));
           }
         };
+        xhr.send(file);
       }),
   );
   return { result, abort: () => xhr.abort() };

@@ -50,14 +50,15 @@ export function MappingEditor({ source, table, columns, onSaved }: MappingEditor
   const placed = problemsByColumn(problems, rows);
   const mapping = () => mappingOf(table, rows, columns);
 
-  const change = (key: number, patch: Partial<MappingRowDraft>) => {
-    setRows((list) => list.map((row) => (row.key === key ? { ...row, ...patch } : row)));
+  // Any edit makes the last preview describe another mapping, so it goes.
+  const edit = (update: (list: MappingRowDraft[]) => MappingRowDraft[]) => {
+    setRows(update);
     setDirty(true);
+    setPreview(undefined);
   };
-  const addRow = (column: string | null = null) => {
-    setRows((list) => [...list, emptyRow(column)]);
-    setDirty(true);
-  };
+  const change = (key: number, patch: Partial<MappingRowDraft>) =>
+    edit((list) => list.map((row) => (row.key === key ? { ...row, ...patch } : row)));
+  const addRow = (column: string | null = null) => edit((list) => [...list, emptyRow(column)]);
 
   const runPreview = async () => {
     const parsed = parseSample(sampleText);
@@ -183,10 +184,7 @@ export function MappingEditor({ source, table, columns, onSaved }: MappingEditor
                   showIncomplete={showIncomplete}
                   readOnly={false}
                   onChange={(patch) => change(row.key, patch)}
-                  onRemove={() => {
-                    setRows((list) => list.filter((item) => item.key !== row.key));
-                    setDirty(true);
-                  }}
+                  onRemove={() => edit((list) => list.filter((item) => item.key !== row.key))}
                 />
               ))}
             </Table.Tbody>
@@ -209,6 +207,7 @@ export function MappingEditor({ source, table, columns, onSaved }: MappingEditor
             onClick={() => {
               setRows(draftsOf(source.mappings[table]));
               setDirty(false);
+              setPreview(undefined);
               setProblems([]);
               setShowIncomplete(false);
               setSaveError(undefined);

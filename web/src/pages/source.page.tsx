@@ -26,7 +26,7 @@ import { useSession } from '../session/session-context.js';
 import { ApiKeysPanel } from '../sources/api-keys-panel.js';
 import { LeadCounts } from '../sources/lead-counts.js';
 import { SourceFieldsEditor } from '../sources/source-fields-editor.js';
-import { SOURCE_KIND_LABELS } from '../sources/source-labels.js';
+import { SOURCE_KIND_HINTS, SOURCE_KIND_LABELS } from '../sources/source-labels.js';
 import { SourceSettingsForm } from '../sources/source-settings-form.js';
 
 type TabKey = 'settings' | 'fields' | 'api-keys' | 'import';
@@ -75,17 +75,7 @@ function SourceView({
       </Breadcrumbs>
       <PageHeader
         title={source.name}
-        description={
-          <Group gap="xs" component="span">
-            <Badge variant="light">{SOURCE_KIND_LABELS[source.kind]}</Badge>
-            {!source.enabled && (
-              <Badge variant="outline" color="gray">
-                Disabled
-              </Badge>
-            )}
-            <LeadCounts counts={source.leadCounts} />
-          </Group>
-        }
+        description={SOURCE_KIND_HINTS[source.kind]}
         actions={
           <>
             {source.formUrl && (
@@ -136,6 +126,15 @@ function SourceView({
           </>
         }
       />
+      <Group gap="xs" mt={-8} mb="lg">
+        <Badge variant="light">{SOURCE_KIND_LABELS[source.kind]}</Badge>
+        {!source.enabled && (
+          <Badge variant="outline" color="gray">
+            Disabled
+          </Badge>
+        )}
+        <LeadCounts counts={source.leadCounts} />
+      </Group>
       <Tabs
         value={tab}
         onChange={(next) => next && setParams({ tab: next }, { replace: true })}

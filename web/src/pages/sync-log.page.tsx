@@ -29,19 +29,26 @@ function dayBound(day: string, end: boolean): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
+function filterFromUrl(params: URLSearchParams): SyncLogFilterValues {
+  const outcome = params.get('outcome');
+  return {
+    source: params.get('source'),
+    outcome: isOutcome(outcome) ? outcome : null,
+    from: params.get('from') ?? '',
+    to: params.get('to') ?? '',
+    text: params.get('q') ?? '',
+  };
+}
+
 export function SyncLogPage() {
   const { user } = useSession();
   const manage = mayManageLeadSync(user.role);
   const sync = useSyncApi();
   const sourcesApi = useSourcesApi();
   const [params, setParams] = useSearchParams();
-  const values: SyncLogFilterValues = {
-    source: params.get('source'),
-    outcome: isOutcome(params.get('outcome')) ? (params.get('outcome') as Outcome) : null,
-    from: params.get('from') ?? '',
-    to: params.get('to') ?? '',
-    text: params.get('q') ?? '',
-  };
+  // The filters live here and are mirrored to the URL (for links and reloads); reading them back
+  // from the URL would lag behind quick successive changes, as router updates are transitions.
+  const [values, setValues] = useState<SyncLogFilterValues>(() => filterFromUrl(params));
   const from = dayBound(values.from, false);
   const to = dayBound(values.to, true);
   const filter: SyncLogFilter = {
@@ -61,7 +68,9 @@ export function SyncLogPage() {
   const names = new Map((sources.data ?? []).map((source) => [source.id, source.name]));
   const sourceName = (id: string) => names.get(id) ?? id;
 
-  const setFilter = (next: SyncLogFilterValues) => {
+  const setFilter = (patch: Partial<SyncLogFilterValues>) => {
+    const next = { ...values, ...patch };
+    setValues((current) => ({ ...current, ...patch }));
     const search = new URLSearchParams();
     if (next.source) search.set('source', next.source);
     if (next.outcome) search.set('outcome', next.outcome);

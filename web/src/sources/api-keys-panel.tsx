@@ -136,7 +136,7 @@ export function ApiKeysPanel({ source }: { readonly source: Source }) {
             <Text size="sm" c="dimmed">
               Example:
             </Text>
-            <Code block>
+            <Code block style={{ whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
               {`curl -X POST '${captureUrl}' \\\n  -H 'Authorization: Bearer ${issued.key}' \\\n  -H 'Content-Type: application/json' \\\n  -d '{"email":"ana@example.com","lastName":"Silva"}'`}
             </Code>
             <Group justify="flex-end">

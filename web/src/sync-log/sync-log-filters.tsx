@@ -17,13 +17,14 @@ export interface SyncLogFilterValues {
 interface SyncLogFiltersProps {
   readonly values: SyncLogFilterValues;
   readonly sources: readonly Source[];
-  readonly onChange: (values: SyncLogFilterValues) => void;
+  /** Only what changed: two quick changes in a row must not undo each other. */
+  readonly onChange: (patch: Partial<SyncLogFilterValues>) => void;
 }
 
 export function SyncLogFilters({ values, sources, onChange }: SyncLogFiltersProps) {
   // The search box answers as one types, without a request per key.
   const [text, setText] = useState(values.text);
-  const applyText = useDebouncedCallback((next: string) => onChange({ ...values, text: next }), 350);
+  const applyText = useDebouncedCallback((next: string) => onChange({ text: next }), 350);
   const any = values.source || values.outcome || values.from || values.to || values.text;
   return (
     <Paper withBorder radius="md" p="md" role="search" aria-label="Sync log filters">
@@ -33,7 +34,7 @@ export function SyncLogFilters({ values, sources, onChange }: SyncLogFiltersProp
           placeholder="All sources"
           data={sources.map((source) => ({ value: source.id, label: source.name }))}
           value={values.source}
-          onChange={(source) => onChange({ ...values, source })}
+          onChange={(source) => onChange({ source })}
           clearable
           searchable
           w={220}
@@ -46,7 +47,7 @@ export function SyncLogFilters({ values, sources, onChange }: SyncLogFiltersProp
             label: OUTCOME_DISPLAY[outcome].label,
           }))}
           value={values.outcome}
-          onChange={(outcome) => onChange({ ...values, outcome: outcome as Outcome | null })}
+          onChange={(outcome) => onChange({ outcome: outcome as Outcome | null })}
           clearable
           w={160}
         />
@@ -54,14 +55,14 @@ export function SyncLogFilters({ values, sources, onChange }: SyncLogFiltersProp
           label="From"
           type="date"
           value={values.from}
-          onChange={(event) => onChange({ ...values, from: event.currentTarget.value })}
+          onChange={(event) => onChange({ from: event.currentTarget.value })}
           w={160}
         />
         <TextInput
           label="To"
           type="date"
           value={values.to}
-          onChange={(event) => onChange({ ...values, to: event.currentTarget.value })}
+          onChange={(event) => onChange({ to: event.currentTarget.value })}
           w={160}
         />
         <TextInput

@@ -45,7 +45,7 @@ export function SyncLogTable({ entries, sourceName, selection, onOpen }: SyncLog
               )}
               <Table.Th style={NO_WRAP}>Time</Table.Th>
               <Table.Th>Source</Table.Th>
-              <Table.Th>Outcome</Table.Th>
+              <Table.Th w={110}>Outcome</Table.Th>
               <Table.Th>Table</Table.Th>
               <Table.Th>Record</Table.Th>
               <Table.Th>Reason</Table.Th>
@@ -75,7 +75,7 @@ export function SyncLogTable({ entries, sourceName, selection, onOpen }: SyncLog
                 <Table.Td>
                   <Text size="sm">{sourceName(entry.sourceId)}</Text>
                 </Table.Td>
-                <Table.Td>
+                <Table.Td style={NO_WRAP}>
                   <OutcomeBadge outcome={entry.outcome} />
                 </Table.Td>
                 <Table.Td>
