@@ -17,6 +17,7 @@ import {
   type MatchSubject,
   type SyncDecision,
 } from '../matching/index.js';
+import { CandidatePool } from './candidate-pool.js';
 import { crmRecordIdFor } from './crm-record-id.js';
 
 /** One lead to plan: stored (its id) or, for a dry run of a file, not yet stored (a row number). */
@@ -121,19 +122,13 @@ async function planSourceGroup(context: PlanContext, items: readonly PlanItem[])
     rule,
   );
   const found = lookups.length > 0 ? await context.find(lookups) : [];
-  const candidates: Record<'lead' | 'contact', Map<string, CrmRecord>> = {
-    lead: new Map(),
-    contact: new Map(),
-  };
-  found.flat().forEach((record) => {
-    if (record.table === 'lead' || record.table === 'contact')
-      candidates[record.table].set(record.id, record);
-  });
+  const candidates = new CandidatePool();
+  for (const record of found.flat()) candidates.add(record);
 
   const writes = new Map<string, PlannedWrite>();
   for (const { item, subject } of subjects) {
     const ownId = crmRecordIdFor(context.connectionId, source.id, item.idempotencyKey);
-    const own = candidates.lead.get(ownId) ?? candidates.contact.get(ownId);
+    const own = candidates.get(ownId);
     if (own) {
       leads.set(item.ref, {
         ref: item.ref,
@@ -145,16 +140,9 @@ async function planSourceGroup(context: PlanContext, items: readonly PlanItem[])
       continue;
     }
     const decision =
-      strategy !== undefined
-        ? decideByStrategy(strategy, subject, [...candidates.lead.values()])
-        : decideByPolicy(
-            source.duplicates.mode === 'policy' ? source.duplicates.policy : undefined!,
-            subject,
-            {
-              lead: [...candidates.lead.values()],
-              contact: [...candidates.contact.values()],
-            },
-          );
+      'pairs' in rule
+        ? decideByStrategy(rule, subject, candidates.leads())
+        : decideByPolicy(rule, subject, candidates.forSubject(subject));
     if (decision.action === 'skip' || decision.table === undefined) {
       leads.set(item.ref, { ref: item.ref, kind: 'skip', decision });
       continue;
@@ -169,7 +157,7 @@ async function planSourceGroup(context: PlanContext, items: readonly PlanItem[])
       const values = { ...mapped.record, ...mapper.creationDefaults(table, mapped.record) };
       const write: PlannedWrite = { kind: 'create', table, id: ownId, values };
       writes.set(ownId, write);
-      candidates[table].set(ownId, {
+      candidates.add({
         table,
         id: ownId,
         createdOn: context.now.toISOString(),

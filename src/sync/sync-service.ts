@@ -23,6 +23,7 @@ import { LeadbridgeError } from '../shared/index.js';
 import { crmDeepLink } from './crm-record-id.js';
 import type { LeadSyncProcessor } from './lead-sync-processor.js';
 import type { PlannedLead } from './lead-sync-planner.js';
+import { checkLead } from '../capture/capture-payload.js';
 import { idempotencyKeyFor } from '../capture/idempotency-key.js';
 
 export interface SyncServiceDeps {
@@ -130,8 +131,26 @@ export class SyncService {
             idempotencyKey: lead.idempotencyKey,
             payload: lead.payload,
           }));
-    const plan = await this.deps.processor.dryRun(connection, items);
-    const leads = plan.leads.map(dryRunView);
+    // Rows the capture would refuse (the source's own field rules) fail here too, before any look-up.
+    const refused = new Map<string, string>();
+    if ('leads' in request)
+      for (const item of items) {
+        const issues = checkLead(item.payload, source.fields);
+        if (issues.length > 0) refused.set(item.ref, issues.map((issue) => issue.message).join('; '));
+      }
+    const plan = await this.deps.processor.dryRun(
+      connection,
+      items.filter((item) => !refused.has(item.ref)),
+    );
+    const planned = new Map(plan.leads.map((lead) => [lead.ref, dryRunView(lead)]));
+    const leads = items.map(
+      (item) =>
+        planned.get(item.ref) ?? {
+          ref: item.ref,
+          action: 'fail' as const,
+          reason: `The capture would refuse it: ${refused.get(item.ref) ?? 'invalid'}`,
+        },
+    );
     const summary: Record<string, number> = { create: 0, update: 0, skip: 0, fail: 0 };
     for (const lead of leads) summary[lead.action] = (summary[lead.action] ?? 0) + 1;
     // Metadata is cached; the look-ups went out as one $batch per source.

@@ -64,7 +64,7 @@ describe('dry run', () => {
     expect(create).toMatchObject({ ref: 'row 2', action: 'create', table: 'lead' });
     expect(create.reason).toMatch(/^Created a lead: no lead has email dry\.new@example\.com/);
     expect(fail).toMatchObject({ ref: 'row 3', action: 'fail' });
-    expect(fail.reason).toMatch(/lastname/);
+    expect(fail.reason).toMatch(/lastname/i);
 
     await patchSource(source.id, {
       duplicates: {
@@ -72,6 +72,10 @@ describe('dry run', () => {
         policy: { check: 'leads', keys: 'email', onDuplicate: 'none', create: 'none' },
       },
     });
+    const refused = await dryRun({ sourceId: source.id, leads: [{ email: 'not-an-email', lastName: 'X' }] });
+    expect(refused.body!['leads'][0]).toMatchObject({ action: 'fail' });
+    expect(refused.body!['leads'][0].reason).toMatch(/capture would refuse it: email: .*not an email/);
+
     const second = await dryRun({ sourceId: source.id, leads: leads.slice(0, 2) });
     expect(second.body!['summary']).toEqual({ create: 0, update: 0, skip: 2, fail: 0 });
     expect(second.body!['leads'][0]).toMatchObject({ action: 'skip', recordId: EXISTING });
