@@ -8,9 +8,9 @@ interface Submission {
 
 /**
  * Group commit for captures. Each request's leads must be durable before it is answered, and one
- * transaction per request caps throughput at the store's commit rate. So while one transaction is
- * being written, the requests that arrive meanwhile wait and then go in together in the next one:
- * no delay when the server is idle, batches of many requests under load. A failed group is retried
+ * transaction per request caps throughput at the store's commit rate. So the requests that arrive in
+ * one turn of the event loop, or while a transaction is being written, go in together in the next
+ * one: a delay of one turn when the server is idle, batches of many requests under load. A failed group is retried
  * request by request, so one bad request never fails the others.
  */
 export class AcceptBatcher {
@@ -27,12 +27,14 @@ export class AcceptBatcher {
       const queue = this.waiting.get(connectionId) ?? [];
       queue.push({ leads, resolve, reject });
       this.waiting.set(connectionId, queue);
-      if (!this.writing.has(connectionId)) void this.drain(connectionId);
+      if (this.writing.has(connectionId)) return;
+      // Wait for the rest of this turn of the event loop: requests that arrived together join in.
+      this.writing.add(connectionId);
+      setImmediate(() => void this.drain(connectionId));
     });
   }
 
   private async drain(connectionId: string): Promise<void> {
-    this.writing.add(connectionId);
     try {
       for (;;) {
         const group = this.takeGroup(connectionId);
