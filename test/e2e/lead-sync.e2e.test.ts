@@ -305,7 +305,7 @@ describe('lead sync pages (leadbridge start --demo, headless Chromium)', () => {
     const dryRun = page.getByRole('region', { name: 'Dry run result' });
     await dryRun.getByText('Would create: 2').waitFor();
     expect(await dryRun.getByRole('row').filter({ hasText: 'Row 3' }).innerText()).toMatch(
-      /Would fail[\s\S]*lastname/,
+      /Would fail[\s\S]*lastname/i,
     );
     await screenshot(page, 'csv-dry-run');
 
