@@ -18,12 +18,12 @@ import type {
   SyncLogRepository,
 } from '../domain/index.js';
 import type { BatchProcessor, JobResult } from './job-result.js';
+import { leadResultOf } from './lead-result.js';
 import {
   planLeadSync,
   type LeadSyncPlan,
   type PlanContext,
   type PlanItem,
-  type PlannedLead,
   type PlannedWrite,
 } from './lead-sync-planner.js';
 import { DEFAULT_RETRY_SCHEDULE, nextAttemptAt, type RetrySchedule } from './retry-schedule.js';
@@ -186,7 +186,7 @@ export class LeadSyncProcessor {
         attempt: job.attempts,
         dryRun: false,
       };
-      const resolved = this.resultOf(planned, outcomes);
+      const resolved = leadResultOf(planned, outcomes);
       const note = planned.kind === 'write' ? notes.get(planned.write.id) : undefined;
       const result = note ? { ...resolved, reason: resolved.reason + note } : resolved;
       if (result.outcome === 'failed') {
@@ -232,72 +232,6 @@ export class LeadSyncProcessor {
       });
     });
     return { leads, log, jobs };
-  }
-
-  private resultOf(planned: PlannedLead, outcomes: Map<string, CrmWriteOutcome>): LeadResult {
-    switch (planned.kind) {
-      case 'invalid':
-        return {
-          outcome: 'failed',
-          ...(planned.table && { table: planned.table }),
-          reason: planned.reason,
-          retryable: false,
-          error: { code: 'mapping_invalid', message: planned.reason },
-        };
-      case 'done':
-        return {
-          outcome: 'created',
-          table: planned.table,
-          recordId: planned.id,
-          decision: `create_${planned.table}`,
-          reason: planned.reason,
-        };
-      case 'skip':
-        return {
-          outcome: 'skipped',
-          decision: 'skip',
-          reason: planned.decision.reason,
-          ...(planned.decision.table && { table: planned.decision.table }),
-          ...(planned.decision.recordId && { recordId: planned.decision.recordId }),
-        };
-      case 'write': {
-        const { decision, write } = planned;
-        const outcome = outcomes.get(write.id);
-        const decisionName = `${decision.action}_${write.table}`;
-        if (!outcome || !outcome.ok) {
-          const error =
-            outcome && !outcome.ok
-              ? outcome.error
-              : {
-                  code: 'internal',
-                  message: 'The CRM returned no outcome for this record.',
-                  retryable: true,
-                };
-          return {
-            outcome: 'failed',
-            table: write.table,
-            recordId: write.id,
-            decision: decisionName,
-            payload: write.values,
-            reason: `${decision.reason} — but Dynamics 365 refused: ${error.message}`,
-            retryable: error.retryable,
-            error,
-          };
-        }
-        const created = decision.action === 'create' || write.kind === 'create';
-        return {
-          outcome: created && decision.action === 'create' ? 'created' : 'updated',
-          table: write.table,
-          recordId: decision.recordId ?? write.id,
-          decision: decisionName,
-          payload: write.values,
-          reason:
-            outcome.alreadyExisted && decision.action === 'create'
-              ? `${decision.reason} (it already existed from an earlier attempt)`
-              : decision.reason,
-        };
-      }
-    }
   }
 
   private async addToMarketingLists(
@@ -397,17 +331,6 @@ export class LeadSyncProcessor {
     const runAt = new Date(this.now().getTime() + CONNECTION_WAIT_MS);
     return jobs.map((job) => ({ jobId: job.id, kind: 'retry', runAt, error: reason }));
   }
-}
-
-interface LeadResult {
-  readonly outcome: 'created' | 'updated' | 'skipped' | 'failed';
-  readonly table?: CrmTable;
-  readonly recordId?: string;
-  readonly decision?: string;
-  readonly reason: string;
-  readonly payload?: Readonly<Record<string, unknown>>;
-  readonly retryable?: boolean;
-  readonly error?: { readonly code: string; readonly message: string };
 }
 
 function toPlanItem({ lead, source }: { lead: InboundLead; source: LeadSource }): PlanItem {
