@@ -109,7 +109,7 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
       leads: repositories.inboundLeads,
       apiKeys: repositories.sourceApiKeys,
       connections: repositories.crmConnections,
-      records: gateway,
+      records: gateway.records,
       audit: repositories.audit,
     });
     const processor = new LeadSyncProcessor({
@@ -119,7 +119,7 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
       syncLog: repositories.syncLog,
       connections: repositories.crmConnections,
       settings: repositories.crmSettings,
-      records: gateway,
+      records: gateway.records,
     });
     const worker = new SyncWorker({
       queue: repositories.jobQueue,
@@ -133,7 +133,7 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
       sources: repositories.leadSources,
       pull: new CrmChangePull({
         connections: repositories.crmConnections,
-        records: gateway,
+        records: gateway.records,
         leads: repositories.inboundLeads,
         sources: repositories.leadSources,
         cursors: repositories.syncCursors,

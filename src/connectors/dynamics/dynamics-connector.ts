@@ -1,20 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import type {
-  CrmChangedRecords,
   CrmChoice,
   CrmConnection,
   CrmCredentials,
   CrmGateway,
   CrmIdentity,
-  CrmRecord,
-  CrmRecordGateway,
-  CrmRecordQuery,
-  CrmRecordWrite,
-  CrmTable,
-  CrmWriteOutcome,
   RequestCounter,
-  TableMetadata,
   TokenCacheStore,
 } from '../../domain/index.js';
 import type { ConcurrencyBudgetRegistry } from './concurrency-budget.js';
@@ -77,11 +69,12 @@ export interface SignInStart {
  * The Dynamics 365 connector: builds one Dataverse client per connection (application user) and per
  * signed-in person, with MSAL clients whose caches go to the store, one undici dispatcher (with the
  * configured CA) and the process-wide concurrency budgets. It implements the app's {@link CrmGateway}
- * and, through record-gateway.ts, its {@link CrmRecordGateway}.
+ * and, as `records` (record-gateway.ts), its CrmRecordGateway.
  */
-export class DynamicsConnector implements CrmGateway, CrmRecordGateway {
+export class DynamicsConnector implements CrmGateway {
   private readonly dispatcher: Dispatcher;
-  private readonly records: DynamicsRecordGateway;
+  /** The bulk record port (CrmRecordGateway) for this connector's environments. */
+  readonly records: DynamicsRecordGateway;
   private readonly logger: ConnectorLogger;
   private readonly clients = new Map<
     string,
@@ -141,62 +134,6 @@ export class DynamicsConnector implements CrmGateway, CrmRecordGateway {
     column: string,
   ): Promise<CrmChoice[]> {
     return [...(await this.client(connection, credentials).choiceOptions(table, column))];
-  }
-
-  // ---- records (CrmRecordGateway) -------------------------------------------------------------
-
-  tableMetadata(
-    connection: CrmConnection,
-    credentials: CrmCredentials,
-    table: CrmTable,
-  ): Promise<TableMetadata> {
-    return this.records.tableMetadata(connection, credentials, table);
-  }
-
-  findRecords(
-    connection: CrmConnection,
-    credentials: CrmCredentials,
-    queries: readonly CrmRecordQuery[],
-  ): Promise<readonly (readonly CrmRecord[])[]> {
-    return this.records.findRecords(connection, credentials, queries);
-  }
-
-  createRecords(
-    connection: CrmConnection,
-    credentials: CrmCredentials,
-    table: CrmTable,
-    records: readonly CrmRecordWrite[],
-  ): Promise<readonly CrmWriteOutcome[]> {
-    return this.records.createRecords(connection, credentials, table, records);
-  }
-
-  updateRecords(
-    connection: CrmConnection,
-    credentials: CrmCredentials,
-    table: CrmTable,
-    records: readonly CrmRecordWrite[],
-  ): Promise<readonly CrmWriteOutcome[]> {
-    return this.records.updateRecords(connection, credentials, table, records);
-  }
-
-  addToMarketingList(
-    connection: CrmConnection,
-    credentials: CrmCredentials,
-    listId: string,
-    table: CrmTable,
-    recordIds: readonly string[],
-  ): Promise<void> {
-    return this.records.addToMarketingList(connection, credentials, listId, table, recordIds);
-  }
-
-  changedRecords(
-    connection: CrmConnection,
-    credentials: CrmCredentials,
-    table: CrmTable,
-    select: readonly string[],
-    cursor?: string,
-  ): Promise<CrmChangedRecords> {
-    return this.records.changedRecords(connection, credentials, table, select, cursor);
   }
 
   /** The authorization URL (code + PKCE) for a person's own sign-in to the connection's environment. */

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 const changed = (table: 'lead' | 'contact', select: readonly string[], cursor?: string) =>
-  gateway.dynamics.changedRecords(gateway.connection, gateway.credentials, table, select, cursor);
+  gateway.dynamics.records.changedRecords(gateway.connection, gateway.credentials, table, select, cursor);
 
 async function requestsFor<T>(work: () => Promise<T>): Promise<{ result: T; requests: number }> {
   const before = gateway.httpRequests();
@@ -90,7 +90,12 @@ describe('changedRecords with change tracking (lead)', () => {
     try {
       const leads = await countRows('leads');
       const before = paged.httpRequests();
-      const start = await paged.dynamics.changedRecords(paged.connection, paged.credentials, 'lead', []);
+      const start = await paged.dynamics.records.changedRecords(
+        paged.connection,
+        paged.credentials,
+        'lead',
+        [],
+      );
       expect(start.cursor).toMatch(/^delta:/);
       expect(paged.httpRequests() - before).toBe(1 + Math.ceil(leads / 10));
     } finally {
@@ -110,7 +115,11 @@ describe('changedRecords with change tracking (lead)', () => {
 
 describe('changedRecords without change tracking (contact)', () => {
   it('uses a modifiedon watermark that loses nothing written in the same second', async () => {
-    const metadata = await gateway.dynamics.tableMetadata(gateway.connection, gateway.credentials, 'contact');
+    const metadata = await gateway.dynamics.records.tableMetadata(
+      gateway.connection,
+      gateway.credentials,
+      'contact',
+    );
     expect(metadata).toMatchObject({
       logicalName: 'contact',
       entitySetName: 'contacts',
@@ -177,7 +186,13 @@ describe('addToMarketingList', () => {
       Array.from({ length: 12 }, (_, i) => ({ lastname: `Member ${i}` })),
     );
     const add = (ids: readonly string[]) =>
-      gateway.dynamics.addToMarketingList(gateway.connection, gateway.credentials, listId, 'lead', ids);
+      gateway.dynamics.records.addToMarketingList(
+        gateway.connection,
+        gateway.credentials,
+        listId,
+        'lead',
+        ids,
+      );
     const { requests } = await requestsFor(() => add(leads.slice(0, 8)));
     expect(requests).toBe(1);
     await add(leads.slice(4));
@@ -213,7 +228,7 @@ describe('under tiny service protection limits', () => {
         values: { lastname: `T${i}`, emailaddress1: `t${i}-${marker}@example.com`, subject: marker },
       }));
       const lookup = () =>
-        sync.dynamics.findRecords(sync.connection, sync.credentials, [
+        sync.dynamics.records.findRecords(sync.connection, sync.credentials, [
           {
             table: 'lead',
             column: 'emailaddress1',
@@ -222,9 +237,19 @@ describe('under tiny service protection limits', () => {
           },
         ]);
       expect(await lookup()).toEqual([[]]);
-      const created = await sync.dynamics.createRecords(sync.connection, sync.credentials, 'lead', leads);
+      const created = await sync.dynamics.records.createRecords(
+        sync.connection,
+        sync.credentials,
+        'lead',
+        leads,
+      );
       expect(created.every((outcome) => outcome.ok && outcome.alreadyExisted === undefined)).toBe(true);
-      const retried = await sync.dynamics.createRecords(sync.connection, sync.credentials, 'lead', leads);
+      const retried = await sync.dynamics.records.createRecords(
+        sync.connection,
+        sync.credentials,
+        'lead',
+        leads,
+      );
       expect(retried.every((outcome) => outcome.ok && outcome.alreadyExisted === true)).toBe(true);
       const [found = []] = await lookup();
       expect(found).toHaveLength(1000);

@@ -34,12 +34,12 @@ async function requestsFor<T>(work: () => Promise<T>): Promise<{ result: T; requ
   return { result, requests: gateway.httpRequests() - before };
 }
 
-const find = (queries: Parameters<typeof gateway.dynamics.findRecords>[2]) =>
-  gateway.dynamics.findRecords(gateway.connection, gateway.credentials, queries);
+const find = (queries: Parameters<typeof gateway.dynamics.records.findRecords>[2]) =>
+  gateway.dynamics.records.findRecords(gateway.connection, gateway.credentials, queries);
 const create = (records: readonly CrmRecordWrite[], table: 'lead' | 'contact' = 'lead') =>
-  gateway.dynamics.createRecords(gateway.connection, gateway.credentials, table, records);
+  gateway.dynamics.records.createRecords(gateway.connection, gateway.credentials, table, records);
 const update = (records: readonly CrmRecordWrite[]) =>
-  gateway.dynamics.updateRecords(gateway.connection, gateway.credentials, 'lead', records);
+  gateway.dynamics.records.updateRecords(gateway.connection, gateway.credentials, 'lead', records);
 
 async function leadsWithSubject(subject: string): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
@@ -147,7 +147,7 @@ describe('findRecords', () => {
         ...Array.from({ length: 10 }, (_, i) => ({ lastname: `Q${i}`, companyname: other })),
       ]);
       const before = paged.httpRequests();
-      const [many, few] = await paged.dynamics.findRecords(paged.connection, paged.credentials, [
+      const [many, few] = await paged.dynamics.records.findRecords(paged.connection, paged.credentials, [
         { table: 'lead', column: 'companyname', values: [company], select: ['companyname'] },
         { table: 'lead', column: 'companyname', values: [other], select: ['companyname'] },
       ]);
@@ -279,7 +279,7 @@ describe('createRecords', () => {
     const broken = recordsConnector(failing, new SharedClock(), { retry: { maxAttempts: 2 } });
     try {
       const failure = await failureOf(
-        broken.dynamics.createRecords(broken.connection, broken.credentials, 'lead', [
+        broken.dynamics.records.createRecords(broken.connection, broken.credentials, 'lead', [
           { id: randomUUID(), values: { lastname: 'Never' } },
         ]),
       );
