@@ -100,7 +100,8 @@ export const dryRunResultSchema = z.object({
       payload: z.record(z.string(), z.unknown()).optional(),
     }),
   ),
-  requests: z.number().int(),
+  /** Look-up queries sent to Dynamics 365 (together, in `$batch` requests); nothing is written. */
+  lookups: z.number().int(),
 });
 
 export const strategyPairSchema = z.strictObject({

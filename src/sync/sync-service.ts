@@ -153,8 +153,7 @@ export class SyncService {
     );
     const summary: Record<string, number> = { create: 0, update: 0, skip: 0, fail: 0 };
     for (const lead of leads) summary[lead.action] = (summary[lead.action] ?? 0) + 1;
-    // Metadata is cached; the look-ups went out as one $batch per source.
-    return { summary, leads, requests: plan.queries > 0 ? 1 : 0 };
+    return { summary, leads, lookups: plan.queries };
   }
 
   private async leadsToDryRun(source: LeadSource, leadIds: readonly string[] | undefined) {

@@ -27,8 +27,8 @@ export function DryRunResultView({ result, labelOf }: DryRunResultViewProps) {
           </Badge>
         ))}
         <Text size="xs" c="dimmed">
-          {result.requests.toLocaleString()} read request{result.requests === 1 ? '' : 's'} to Dynamics 365,
-          nothing written.
+          {result.lookups.toLocaleString()} look-up{result.lookups === 1 ? '' : 's'} in Dynamics 365, nothing
+          written.
         </Text>
       </Group>
       <Paper withBorder radius="md">
