@@ -10,6 +10,7 @@ import type {
 import { groupCandidates, type CandidatesByTable } from './candidates.js';
 import { decideByPolicy } from './duplicate-policy-decision.js';
 import type { MatchSubject } from './match-subject.js';
+import { plannedReason } from './planned-reason.js';
 import type { PersonTable } from './sync-decision.js';
 
 const record = (
@@ -234,10 +235,12 @@ describe('decideByPolicy: every check × keys × duplicate action × create acti
           expect(decision.action).toBe('skip');
           expect(decision.table).toBeUndefined();
           expect(decision.reason).toMatch(/^Skipped: .*creates no new record\.$/);
+          expect(plannedReason(decision)).toMatch(/^Would skip: .*creates no new record\.$/);
         } else {
           expect(decision.action).toBe('create');
           expect(decision.table).toBe(policy.create);
           expect(decision.reason).toMatch(new RegExp(`^Created a ${policy.create}: no `));
+          expect(plannedReason(decision)).toMatch(new RegExp(`^Would create a ${policy.create}: no `));
         }
         return;
       }
@@ -250,11 +253,15 @@ describe('decideByPolicy: every check × keys × duplicate action × create acti
         expect(decision.recordId).toBe(found.shown.id);
         expect(decision.reason).toContain(short(found.shown.id));
         expect(decision.reason).toContain('the policy takes no action on duplicates');
+        expect(plannedReason(decision)).toMatch(/^Would skip: .*the policy takes no action on duplicates/);
       } else {
         const chosen = found.pick[policy.onDuplicate];
         expect(decision.action).toBe('update');
         expect(decision.recordId).toBe(chosen.id);
         expect(decision.reason).toMatch(new RegExp(`^Updated ${found.table} ${chosen.id.slice(0, 8)}… — `));
+        expect(plannedReason(decision)).toMatch(
+          new RegExp(`^Would update ${found.table} ${chosen.id.slice(0, 8)}… — `),
+        );
       }
     },
   );

@@ -25,6 +25,7 @@ export {
   normalizePhone,
   type EmailNormalizeOptions,
 } from './normalize.js';
+export { plannedReason } from './planned-reason.js';
 export { decideByStrategy, type StrategyOptions, type StrategyRule } from './strategy-decision.js';
 export type {
   CreateDecision,

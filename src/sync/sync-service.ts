@@ -19,6 +19,7 @@ import type {
   SyncLogEntry,
   SyncLogRepository,
 } from '../domain/index.js';
+import { plannedReason } from '../matching/index.js';
 import { LeadbridgeError } from '../shared/index.js';
 import { crmDeepLink } from './crm-record-id.js';
 import type { LeadSyncProcessor } from './lead-sync-processor.js';
@@ -223,7 +224,7 @@ function dryRunView(planned: PlannedLead): DryRunResult['leads'][number] {
         action: 'skip',
         table: planned.table,
         recordId: planned.id,
-        reason: planned.reason,
+        reason: plannedReason({ action: 'skip', reason: planned.reason }),
       };
     case 'skip':
       return {
@@ -231,7 +232,7 @@ function dryRunView(planned: PlannedLead): DryRunResult['leads'][number] {
         action: 'skip',
         ...(planned.decision.table && { table: planned.decision.table }),
         ...(planned.decision.recordId && { recordId: planned.decision.recordId }),
-        reason: planned.decision.reason,
+        reason: plannedReason(planned.decision),
       };
     case 'write':
       return {
@@ -239,7 +240,7 @@ function dryRunView(planned: PlannedLead): DryRunResult['leads'][number] {
         action: planned.decision.action === 'create' ? 'create' : 'update',
         table: planned.write.table,
         recordId: planned.decision.recordId ?? planned.write.id,
-        reason: planned.decision.reason,
+        reason: plannedReason(planned.decision),
         payload: planned.write.values,
       };
   }

@@ -58,11 +58,11 @@ describe('dry run', () => {
     const [update, create, fail] = first.body!['leads'];
     expect(update).toMatchObject({ ref: 'row 1', action: 'update', table: 'lead', recordId: EXISTING });
     expect(update.reason).toMatch(
-      /^Updated lead d0000000… — the only lead with email dry\.exists@example\.com/,
+      /^Would update lead d0000000… — the only lead with email dry\.exists@example\.com/,
     );
     expect(update.payload).toMatchObject({ jobtitle: 'Would update' });
     expect(create).toMatchObject({ ref: 'row 2', action: 'create', table: 'lead' });
-    expect(create.reason).toMatch(/^Created a lead: no lead has email dry\.new@example\.com/);
+    expect(create.reason).toMatch(/^Would create a lead: no lead has email dry\.new@example\.com/);
     expect(fail).toMatchObject({ ref: 'row 3', action: 'fail' });
     expect(fail.reason).toMatch(/lastname/i);
 
@@ -79,8 +79,8 @@ describe('dry run', () => {
     const second = await dryRun({ sourceId: source.id, leads: leads.slice(0, 2) });
     expect(second.body!['summary']).toEqual({ create: 0, update: 0, skip: 2, fail: 0 });
     expect(second.body!['leads'][0]).toMatchObject({ action: 'skip', recordId: EXISTING });
-    expect(second.body!['leads'][0].reason).toMatch(/takes no action on duplicates/);
-    expect(second.body!['leads'][1].reason).toMatch(/creates no new record/);
+    expect(second.body!['leads'][0].reason).toMatch(/^Would skip: .*takes no action on duplicates/);
+    expect(second.body!['leads'][1].reason).toMatch(/^Would skip: .*creates no new record/);
 
     expect(JSON.stringify([h.rows('lead'), h.rows('contact')])).toBe(crmBefore);
     expect(await logOf(source.id)).toEqual([]);
