@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, expect } from 'vitest';
-import type { NewLeadSource } from '../../domain/index.js';
+import type { NewCrmConnection, NewLeadSource } from '../../domain/index.js';
 import { LeadbridgeError, type ErrorCode } from '../../shared/index.js';
+import { hashToken } from '../../shared/opaque-token.js';
 import { createRepositories, type StoreRepositories } from '../create-repositories.js';
-import { migrateToLatest } from '../migrations/migrate-to-latest.js';
+import { migrateToLatest, type MigrationReport } from '../migrations/migrate-to-latest.js';
 import { SecretKey } from '../secrets/secret-key.js';
 import type { StoreClock } from '../store-clock.js';
 import type { StoreDatabase } from '../store-database.js';
@@ -13,6 +14,10 @@ export interface StoreFixture {
   testStore: TestStore;
   store: StoreDatabase;
   repos: StoreRepositories;
+  /** The key `repos` seal secrets with. */
+  secretKey: SecretKey;
+  /** What migrating the empty store applied. */
+  migration: MigrationReport;
   readonly clock: StoreClock;
   /** The instant the clock shows. */
   now(): string;
@@ -33,9 +38,10 @@ export function useStoreFixture(factory: TestStoreFactory): StoreFixture {
   beforeEach(async () => {
     fixture.testStore = await factory();
     fixture.store = fixture.testStore.store;
-    await migrateToLatest(fixture.store);
+    fixture.migration = await migrateToLatest(fixture.store);
     now = new Date('2031-03-04T05:06:07.890Z');
-    fixture.repos = createRepositories(fixture.store, { secretKey: SecretKey.generate(), clock });
+    fixture.secretKey = SecretKey.generate();
+    fixture.repos = createRepositories(fixture.store, { secretKey: fixture.secretKey, clock });
   });
   afterEach(async () => {
     await fixture.testStore.dispose();
@@ -52,6 +58,36 @@ export async function expectCode(promise: Promise<unknown>, code: ErrorCode): Pr
   expect((error as LeadbridgeError).code).toBe(code);
   return error as LeadbridgeError;
 }
+
+export const CLIENT_SECRET = 'Sup3r~Secret.Value_that-must-not-leak';
+export const REFRESH_TOKEN = 'refresh-token-0.AUsAplaintextRefreshToken';
+export const TENANT = '11111111-2222-3333-4444-555555555555';
+export const CLIENT = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+export const PRIVATE_KEY =
+  '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC-private\n-----END PRIVATE KEY-----\n';
+export const CERTIFICATE =
+  '-----BEGIN CERTIFICATE-----\nMIIC+zCCAeOgAwIBAgIJAL-public\n-----END CERTIFICATE-----\n';
+
+/** The stored hash of the n-th made-up session token. */
+export const sessionTokenHash = (n: number): string => hashToken(`session-token-${n}`);
+
+/** An MSAL-shaped serialized cache holding a refresh token. */
+export const msalCache = (homeAccountId: string, refreshToken = REFRESH_TOKEN): string =>
+  JSON.stringify({
+    Account: { [`${homeAccountId}-login.microsoftonline.com-${TENANT}`]: { home_account_id: homeAccountId } },
+    RefreshToken: { rt: { credential_type: 'RefreshToken', secret: refreshToken } },
+  });
+
+/** The n-th client-secret connection, each on its own environment with its own secret. */
+export const connectionInput = (n: number, overrides: Partial<NewCrmConnection> = {}): NewCrmConnection => ({
+  name: `Contoso ${n}`,
+  environmentUrl: `https://org${n}.crm.dynamics.com`,
+  tenantId: TENANT,
+  clientId: CLIENT,
+  authKind: 'client_secret',
+  credentials: { clientSecret: `${CLIENT_SECRET}-${n}` },
+  ...overrides,
+});
 
 export const leadSourceInput = (overrides: Partial<NewLeadSource> = {}): NewLeadSource => ({
   name: 'Website form',
