@@ -93,7 +93,7 @@ async function leadbridgeFor(emulator: EmulatorProcess): Promise<BenchApp> {
     config: loadConfig({}, { dataDir, logLevel: 'silent' }),
     webRoot: join(dataDir, 'no-ui'),
     emulators: { hosts: [new URL(emulator.url).host], caPem },
-    workers: false,
+    roles: ['api'],
   });
   const actor = {};
   const connection = await leadbridge.connections.create(

@@ -24,7 +24,7 @@ if (kind === 'bare') {
   const leadbridge = await buildLeadbridge({
     config: loadConfig({}, { dataDir, logLevel: 'silent' }),
     webRoot: join(dataDir, 'no-ui'),
-    workers: false,
+    roles: ['api'],
   });
   // Acceptance never calls the CRM: a stored connection is all the capture path reads.
   await leadbridge.repositories.crmConnections.create({

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { pino } from 'pino';
 import { AccountService } from '../accounts/account-service.js';
 import type { LeadbridgeConfig } from '../config/index.js';
 import { CaptureService } from '../capture/capture-service.js';
@@ -10,12 +11,15 @@ import { DynamicsGateway, type ConnectorLogger } from '../connectors/dynamics/in
 import { buildApp } from '../http/build-app.js';
 import type { AppServices } from '../http/app-services.js';
 import {
+  acquireWorkerLock,
   createDatabase,
   createRepositories,
   loadSecretKey,
   migrateToLatest,
+  openWorkSignal,
   verifySecretKey,
   type StoreRepositories,
+  type WorkerLock,
 } from '../store/index.js';
 import { CrmChangePull } from '../sync/crm-change-pull.js';
 import { LeadSyncProcessor } from '../sync/lead-sync-processor.js';
@@ -23,6 +27,7 @@ import { MatchingStrategyService } from '../sync/matching-strategy-service.js';
 import { SyncScheduler } from '../sync/sync-scheduler.js';
 import { SyncService } from '../sync/sync-service.js';
 import { SyncWorker } from '../sync/sync-worker.js';
+import { PROCESS_ROLES, type ProcessRole } from './process-roles.js';
 
 export interface Leadbridge {
   readonly app: FastifyInstance;
@@ -31,10 +36,13 @@ export interface Leadbridge {
   readonly connections: ConnectionService;
   readonly capture: CaptureService;
   readonly sync: SyncService;
-  /** Claims and syncs queued leads; started by `start()` unless `workers: false`. */
+  /** Claims and syncs queued leads; runs in the background in a process with the `worker` role. */
   readonly worker: SyncWorker;
-  /** Scheduled cycles (two-way sync); started with the worker. */
+  /** Scheduled cycles (two-way sync); runs in the background in a process with the `scheduler` role. */
   readonly scheduler: SyncScheduler;
+  readonly roles: readonly ProcessRole[];
+  /** The SQLite file or the PostgreSQL URL (password masked), for banners. */
+  readonly storeLocation: string;
   readonly warnings: readonly string[];
   close(): Promise<void>;
 }
@@ -43,12 +51,17 @@ export interface BuildLeadbridgeOptions {
   readonly config: LeadbridgeConfig;
   /** Local Dataverse emulators this app may connect to (`--demo`): their hosts and CA. */
   readonly emulators?: { readonly hosts: readonly string[]; readonly caPem?: string };
+  /** Where the connector, workers and scheduler log; defaults to pino on stdout at the configured level. */
   readonly logger?: ConnectorLogger;
   /** The built web UI; defaults to dist/web beside the compiled code. */
   readonly webRoot?: string;
-  /** Run the sync worker in this process (default true; `false` for API-only processes and some tests). */
-  readonly workers?: boolean;
-  /** Worker tuning, for tests and benchmarks. */
+  /**
+   * What runs in the background (default all three). The HTTP app is built in every process; the
+   * CLI listens only with the `api` role. Without `worker` and `scheduler` (`['api']`, or `[]` for
+   * the CLI's foreground commands) nothing syncs unless called: `worker.drain()`, `scheduler.runCycle()`.
+   */
+  readonly roles?: readonly ProcessRole[];
+  /** Worker tuning beyond the configuration, for tests and benchmarks. */
   readonly worker?: { readonly batchSize?: number; readonly idlePollMs?: number; readonly leaseMs?: number };
 }
 
@@ -59,12 +72,21 @@ export interface BuildLeadbridgeOptions {
  */
 export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<Leadbridge> {
   const { config } = options;
+  const roles = options.roles ?? PROCESS_ROLES;
   const dataDir = resolve(config.dataDir);
   const store = await createDatabase({
     dataDir,
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
   });
+  const logger: ConnectorLogger = options.logger ?? pino({ level: config.logLevel });
+  const warn = (error: unknown, message: string) => logger.warn({ err: error }, message);
+  const signal = openWorkSignal(store, {
+    databaseUrl: config.databaseUrl,
+    onError: (error) => warn(error, 'the work signal (PostgreSQL LISTEN) dropped; reconnecting'),
+  });
+  let workerLock: WorkerLock | undefined;
   try {
+    if (roles.includes('worker')) workerLock = acquireWorkerLock(store);
     await migrateToLatest(store);
     const secret = await loadSecretKey({
       dataDir,
@@ -81,7 +103,7 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
       allowedHosts: [...(config.crm.allowedHosts ?? []), ...(options.emulators?.hosts ?? [])],
       ...(extraCaPem ? { extraCaPem } : {}),
       dailyWarningThreshold: config.crm.dailyRequestWarning,
-      ...(options.logger ? { logger: options.logger } : {}),
+      logger,
     });
     const accounts = new AccountService({
       users: repositories.users,
@@ -101,7 +123,7 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
       pendingSignIns: repositories.pendingCrmSignIns,
       signIns: repositories.crmTokenCaches,
       onConnectionRestored: async (connectionId) => {
-        if ((await repositories.jobQueue.releaseWaiting(connectionId)) > 0) worker.wake();
+        if ((await repositories.jobQueue.releaseWaiting(connectionId)) > 0) wake();
       },
     });
     const sourceService = new SourceService({
@@ -124,10 +146,17 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
     const worker = new SyncWorker({
       queue: repositories.jobQueue,
       process: processor.process,
+      leaseMs: config.sync.leaseMs,
+      batchSize: config.sync.batchSize,
+      idlePollMs: config.sync.idlePollMs,
       ...options.worker,
-      onError: (error) => options.logger?.warn?.({ err: error }, 'sync worker pass failed'),
+      onError: (error) => warn(error, 'sync worker pass failed'),
     });
-    const wake = () => worker.wake();
+    // New work: this process's worker looks now, and so do the workers of other processes.
+    const wake = () => {
+      worker.wake();
+      signal.notify();
+    };
     const scheduler = new SyncScheduler({
       connections: repositories.crmConnections,
       sources: repositories.leadSources,
@@ -140,7 +169,7 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
       }),
       wake,
       onError: (error, connection) =>
-        options.logger?.warn?.({ err: error, connectionId: connection.id }, 'scheduled sync cycle failed'),
+        logger.warn({ err: error, connectionId: connection.id }, 'scheduled sync cycle failed'),
     });
     const capture = new CaptureService({
       sources: repositories.leadSources,
@@ -185,10 +214,11 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
     };
     const webRoot = options.webRoot ?? new URL('../web/', import.meta.url).pathname;
     const app = await buildApp({ services, webRoot, logger: { level: config.logLevel } });
-    if (options.workers !== false) {
+    if (roles.includes('worker')) {
+      await signal.listen(() => worker.wake());
       worker.start();
-      scheduler.start();
     }
+    if (roles.includes('scheduler')) scheduler.start();
     return {
       app,
       repositories,
@@ -198,15 +228,21 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
       sync,
       worker,
       scheduler,
+      roles,
+      storeLocation: store.location,
       warnings: secret.warnings,
       async close() {
         await scheduler.stop();
         await worker.stop();
+        await signal.close();
         await app.close();
+        workerLock?.release();
         await store.close();
       },
     };
   } catch (error) {
+    await signal.close();
+    workerLock?.release();
     await store.close();
     throw error;
   }

@@ -3,6 +3,7 @@ import { loadConfig, printableConfig } from '../config/index.js';
 import { LeadbridgeError } from '../shared/errors.js';
 import { runMigrateCommand, runSecretsCommand, runTokenCommand, runUserCommand } from './admin.commands.js';
 import { runDataverseEmulatorCommand } from './emulator-dataverse.command.js';
+import { runServeCommand } from './serve.command.js';
 import { runStartCommand } from './start.command.js';
 import { runImportCommand, runSyncCommand } from './sync.commands.js';
 
@@ -12,6 +13,9 @@ Commands:
   start [--demo] [--port P] [--data DIR]
                      Run Leadbridge (API, UI); with --demo, or no CRM connection yet, beside a
                      Dataverse emulator it connects to.
+  serve [--role api|worker|scheduler ...] [--port P] [--host H] [--data DIR]
+                     One part of a scaled-out installation (default: all three roles); with
+                     DATABASE_URL=postgres://…, any number of api and worker processes, one scheduler.
   migrate [--data DIR]                       Bring the database schema up to date.
   user create --admin --email E --name N     Create a user (prints a password unless --password).
   token create --role admin|lead_gen_admin|salesperson [--data DIR]
@@ -34,6 +38,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'start':
         return await runStartCommand(rest);
+      case 'serve':
+        return await runServeCommand(rest);
       case 'migrate':
         return await runMigrateCommand(rest);
       case 'user':

@@ -1,12 +1,11 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildLeadbridge, prepareDemo } from '../app/index.js';
 import { loadConfig } from '../config/index.js';
 import { buildDataverseEmulator, type DataverseEmulator } from '../emulators/dataverse/index.js';
-import { LeadbridgeError } from '../shared/errors.js';
 import { createDatabase, migrateToLatest } from '../store/index.js';
 import { describeEmulator } from './emulator-dataverse.command.js';
+import { displayUrl, listenOrExplain, runUntilStopped, webRoot } from './process-lifecycle.js';
 
 /**
  * `leadbridge start [--demo] [--port P] [--data DIR]`: the whole product in one process on SQLite.
@@ -50,7 +49,6 @@ export async function runStartCommand(args: readonly string[]): Promise<number> 
   const leadbridge = await buildLeadbridge({
     config,
     webRoot: webRoot(),
-    worker: { leaseMs: config.sync.leaseMs, batchSize: config.sync.batchSize },
     ...(emulator ? { emulators: { hosts: [new URL(emulator.url()).host], caPem: emulator.tls.caPem } } : {}),
   });
   for (const warning of leadbridge.warnings) process.stderr.write(`leadbridge: ${warning}\n`);
@@ -58,7 +56,7 @@ export async function runStartCommand(args: readonly string[]): Promise<number> 
     () => leadbridge.app.listen({ host: config.http.host, port: config.http.port }),
     `${config.http.host}:${config.http.port}`,
   );
-  const url = address.replace('[::1]', 'localhost').replace('0.0.0.0', '127.0.0.1');
+  const url = displayUrl(address);
   const lines = [`Leadbridge listening on ${url}/`];
   if (emulator) {
     const app = emulator.directory.applications[0];
@@ -77,16 +75,9 @@ export async function runStartCommand(args: readonly string[]): Promise<number> 
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 
-  return await new Promise<number>((done) => {
-    const stop = () => {
-      void (async () => {
-        await leadbridge.close();
-        await emulator?.close();
-        done(0);
-      })();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  return runUntilStopped(async () => {
+    await leadbridge.close();
+    await emulator?.close();
   });
 }
 
@@ -101,24 +92,5 @@ async function hasNoConnection(dataDir: string, databaseUrl: string | undefined)
     return Number(row?.n ?? 0) === 0;
   } finally {
     await store.close();
-  }
-}
-
-/** The built UI beside the compiled code (dist/web), or dist/web of the working copy when run from source. */
-function webRoot(): string {
-  const beside = new URL('../web/', import.meta.url).pathname;
-  return existsSync(beside) ? beside : resolve('dist/web');
-}
-
-async function listenOrExplain<T>(listen: () => Promise<T>, where: string): Promise<T> {
-  try {
-    return await listen();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      throw new LeadbridgeError(
-        'port_in_use',
-        `${where} is taken; choose another with --port (0 picks a free one).`,
-      );
-    throw error;
   }
 }

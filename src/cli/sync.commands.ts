@@ -14,7 +14,7 @@ async function withLeadbridge<T>(
   // No background worker: these commands do their work in the foreground and exit.
   const leadbridge = await buildLeadbridge({
     config: loadConfig(process.env, { dataDir: data }),
-    workers: false,
+    roles: [],
   });
   try {
     return await work(leadbridge);

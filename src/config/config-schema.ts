@@ -48,6 +48,12 @@ export const configSchema = z
         leaseMs: z.coerce.number().int().min(1000).max(86_400_000).default(120_000),
         /** Leads a worker claims at once: one round of bulk look-ups and bulk writes. */
         batchSize: z.coerce.number().int().min(1).max(10_000).default(1000),
+        /**
+         * How long an idle worker waits before looking at the queue again. New work wakes it at once
+         * (in its own process directly, across processes by PostgreSQL NOTIFY), so this only bounds
+         * the wait for retries that fall due and for SQLite processes that cannot signal each other.
+         */
+        idlePollMs: z.coerce.number().int().min(50).max(3_600_000).default(1000),
       })
       .strict()
       .prefault({}),
@@ -94,6 +100,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, string>> = {
   LEADBRIDGE_CRM_DAILY_REQUEST_WARNING: 'crm.dailyRequestWarning',
   LEADBRIDGE_SYNC_LEASE_MS: 'sync.leaseMs',
   LEADBRIDGE_SYNC_BATCH_SIZE: 'sync.batchSize',
+  LEADBRIDGE_SYNC_IDLE_POLL_MS: 'sync.idlePollMs',
   LEADBRIDGE_DATAVERSE_EMULATOR_HOST: 'emulators.dataverse.host',
   LEADBRIDGE_DATAVERSE_EMULATOR_PORT: 'emulators.dataverse.port',
   LEADBRIDGE_DATAVERSE_EMULATOR_SEED: 'emulators.dataverse.seed',

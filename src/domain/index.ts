@@ -96,3 +96,4 @@ export {
   type QuotaUsageRepository,
 } from './quota.js';
 export type { SyncCursorRepository } from './sync-cursor.js';
+export type { WorkSignal } from './work-signal.js';

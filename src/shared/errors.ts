@@ -9,6 +9,12 @@ export const errorCatalogue = {
   invalid_arguments: { status: 400, retryable: false, message: 'The command line arguments are invalid.' },
   unknown_command: { status: 400, retryable: false, message: 'There is no such command.' },
   port_in_use: { status: 500, retryable: false, message: 'The port is already in use by another process.' },
+  worker_already_running: {
+    status: 500,
+    retryable: false,
+    message: 'Another Leadbridge worker already uses this SQLite store.',
+  },
+  invalid_roles: { status: 400, retryable: false, message: 'Unknown process role.' },
   data_dir_unwritable: {
     status: 500,
     retryable: false,

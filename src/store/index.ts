@@ -35,3 +35,5 @@ export type { StoreDatabase, StoreDialect } from './store-database.js';
 export type { StoreSchema } from './store-schema.js';
 export { SqlSyncLogRepository } from './sync-log-repository.js';
 export { SqlUserRepository } from './user-repository.js';
+export { openWorkSignal, WORK_CHANNEL, type WorkSignalOptions } from './work-signal.js';
+export { acquireWorkerLock, type WorkerLock } from './single-worker-lock.js';

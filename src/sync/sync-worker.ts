@@ -79,6 +79,9 @@ export class SyncWorker {
 
   private async loop(): Promise<void> {
     let lastReap = 0;
+    // Idle, the worker still wakes for the reaper: a crashed worker's jobs come back within half a
+    // lease, however long the poll interval.
+    const idleMs = () => Math.max(0, Math.min(this.idlePollMs, lastReap + this.leaseMs / 2 - Date.now()));
     while (!this.stopping) {
       try {
         if (Date.now() - lastReap > this.leaseMs / 2) {
@@ -86,17 +89,17 @@ export class SyncWorker {
           lastReap = Date.now();
         }
         const pass = await this.passOverQueues();
-        if (pass.claimed === 0) await this.idle();
+        if (pass.claimed === 0) await this.idle(idleMs());
       } catch (error) {
         this.options.onError?.(error);
-        await this.idle();
+        await this.idle(this.idlePollMs);
       }
     }
   }
 
-  private idle(): Promise<void> {
+  private idle(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.idlePollMs);
+      const timer = setTimeout(done, ms);
       this.wakeUp = done;
       function done() {
         clearTimeout(timer);

@@ -48,6 +48,8 @@ export interface PreparedLeadbridge {
   readonly sourceId: string;
   readonly sourceKey: string;
   readonly emulator: EmulatorEndpoint;
+  /** Settings every process of this installation gets beside the emulator's (DATABASE_URL, say). */
+  readonly env: Readonly<Record<string, string>>;
   /** Deletes the data directory (once no process uses it). */
   remove(): void;
 }
@@ -69,12 +71,13 @@ function leadbridgeEnvironment(emulator: EmulatorEndpoint): Record<string, strin
 export async function prepareLeadbridge(
   emulator: EmulatorEndpoint,
   source: Partial<CreateSourceRequest> & { name: string },
+  env: Readonly<Record<string, string>> = {},
 ): Promise<PreparedLeadbridge> {
   const dataDir = mkdtempSync(join(tmpdir(), 'leadbridge-fault-'));
   const leadbridge = await buildLeadbridge({
-    config: loadConfig(leadbridgeEnvironment(emulator), { dataDir, logLevel: 'silent' }),
+    config: loadConfig({ ...leadbridgeEnvironment(emulator), ...env }, { dataDir, logLevel: 'silent' }),
     webRoot: join(dataDir, 'no-ui'),
-    workers: false,
+    roles: ['api'],
   });
   try {
     const api = restApi(await leadbridge.app.listen({ host: '127.0.0.1', port: 0 }));
@@ -102,6 +105,7 @@ export async function prepareLeadbridge(
       sourceId: created.body.id,
       sourceKey: key.body.key,
       emulator,
+      env,
       remove: () => rmSync(dataDir, { recursive: true, force: true }),
     };
   } finally {
@@ -117,15 +121,48 @@ export interface RunningLeadbridge {
 /** `leadbridge start --port 0 --data DIR` as its own process: the API and the sync worker. */
 export async function startLeadbridge(
   prepared: PreparedLeadbridge,
-  options: { readonly leaseMs?: number; readonly batchSize?: number } = {},
+  options: WorkerTuning = {},
 ): Promise<RunningLeadbridge> {
-  const child = spawnLeadbridgeCli(['start', '--port', '0', '--data', prepared.dataDir], {
-    ...leadbridgeEnvironment(prepared.emulator),
-    ...(options.leaseMs !== undefined && { LEADBRIDGE_SYNC_LEASE_MS: String(options.leaseMs) }),
-    ...(options.batchSize !== undefined && { LEADBRIDGE_SYNC_BATCH_SIZE: String(options.batchSize) }),
-  });
+  const child = spawnLeadbridgeCli(
+    ['start', '--port', '0', '--data', prepared.dataDir],
+    processEnvironment(prepared, options),
+  );
   const [, url] = await child.waitForOutput(/Leadbridge listening on (http:\/\/\S+?)\/?\n/);
   return { process: child, api: restApi(url ?? '') };
+}
+
+export interface WorkerTuning {
+  readonly leaseMs?: number;
+  readonly batchSize?: number;
+  readonly idlePollMs?: number;
+}
+
+function processEnvironment(prepared: PreparedLeadbridge, options: WorkerTuning): Record<string, string> {
+  return {
+    ...leadbridgeEnvironment(prepared.emulator),
+    ...prepared.env,
+    ...(options.leaseMs !== undefined && { LEADBRIDGE_SYNC_LEASE_MS: String(options.leaseMs) }),
+    ...(options.batchSize !== undefined && { LEADBRIDGE_SYNC_BATCH_SIZE: String(options.batchSize) }),
+    ...(options.idlePollMs !== undefined && { LEADBRIDGE_SYNC_IDLE_POLL_MS: String(options.idlePollMs) }),
+  };
+}
+
+/**
+ * `leadbridge serve --role …` as its own process, once it says its roles are running. With the `api`
+ * role, `api` talks to it; without, it is `undefined`.
+ */
+export async function serveLeadbridge(
+  prepared: PreparedLeadbridge,
+  roles: string,
+  options: WorkerTuning = {},
+): Promise<{ process: CliProcess; api: Api | undefined }> {
+  const child = spawnLeadbridgeCli(
+    ['serve', '--role', roles, '--port', '0', '--data', prepared.dataDir],
+    processEnvironment(prepared, options),
+  );
+  await child.waitForOutput(/Leadbridge running: /);
+  const url = /Leadbridge listening on (http:\/\/\S+?)\/?\n/.exec(child.output().stdout)?.[1];
+  return { process: child, api: url ? restApi(url) : undefined };
 }
 
 /** A lead the capture API accepted (202), with the e-mail the CRM should hold for it. */

@@ -55,7 +55,7 @@ export async function startSyncHarness(
     config: loadConfig({}, { dataDir, logLevel: 'silent' }),
     webRoot: join(dataDir, 'no-ui'),
     emulators: { hosts: [new URL(emulator.url).host], caPem: emulator.emulator.tls.caPem },
-    workers: false,
+    roles: ['api'],
   });
   const base = await leadbridge.app.listen({ host: '127.0.0.1', port: 0 });
   const adminToken = await leadbridge.accounts.createApiToken('sync test', 'admin');

@@ -1,0 +1,190 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresAvailableForTests, TEST_POSTGRES_URL } from '../../src/store/testing/postgres-test-store.js';
+import { sleep, spawnLeadbridgeCli, stopEverySpawnedProcess, waitUntil } from './cli-process.js';
+import { expectEachLeadOnceInCrm } from './exactly-once-evidence.js';
+import { startInProcessEmulator, type InProcessEmulator } from './fault-emulators.js';
+import {
+  captureLeads,
+  prepareLeadbridge,
+  readSyncLog,
+  serveLeadbridge,
+  waitForQueueToSettle,
+  type Api,
+  type PreparedLeadbridge,
+} from './leadbridge-under-test.js';
+
+/**
+ * Scale-out (DESIGN.md §1): `leadbridge serve --role api|worker|scheduler` processes sharing one
+ * PostgreSQL database as store and queue, each its own operating-system process; and the one-worker
+ * rule of SQLite.
+ */
+const postgres = await postgresAvailableForTests();
+const database = `lb_scale_${process.pid}_${randomBytes(4).toString('hex')}`;
+const databaseUrl = Object.assign(new URL(TEST_POSTGRES_URL), { pathname: `/${database}` }).toString();
+
+async function admin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+let emulator: InProcessEmulator;
+const installations: PreparedLeadbridge[] = [];
+const crmEmails = (domain: string) =>
+  emulator
+    .leads()
+    .filter((lead) => lead.emailaddress1.endsWith(`@${domain}`))
+    .map((lead) => lead.emailaddress1);
+const people = (n: number, domain: string, tag: string) =>
+  Array.from({ length: n }, (_, i) => ({
+    email: `person${i}@${domain}`,
+    lastName: `Last ${i}`,
+    externalId: `${tag}-${i}`,
+  }));
+
+beforeAll(async () => {
+  emulator = await startInProcessEmulator({ limits: 'off', faults: { latencyMs: 20 } });
+  if (postgres) await admin(`create database ${database}`);
+});
+afterAll(async () => {
+  await stopEverySpawnedProcess();
+  await emulator.close();
+  for (const installation of installations) installation.remove();
+  if (postgres) await admin(`drop database if exists ${database}`);
+});
+
+describe.runIf(postgres).sequential('scaled out on PostgreSQL', () => {
+  let prepared: PreparedLeadbridge;
+  let api: Api;
+
+  it(
+    'an API process, two workers and a scheduler share one queue; a worker killed with -9 loses nothing',
+    { timeout: 240_000 },
+    async () => {
+      const DOMAIN = 'scale.fault.example';
+      const LEADS = 2000;
+      prepared = await prepareLeadbridge(emulator, { name: 'Scale-out' }, { DATABASE_URL: databaseUrl });
+      installations.push(prepared);
+      const front = await serveLeadbridge(prepared, 'api');
+      api = front.api!;
+      expect(front.process.output().stdout).toMatch(/Leadbridge running: api \(store: postgres:\/\//);
+      // Small batches and a short lease: many claims to share, and a dead worker's jobs back soon.
+      const tuning = { leaseMs: 3000, batchSize: 100 };
+      const workers = [
+        await serveLeadbridge(prepared, 'worker', tuning),
+        await serveLeadbridge(prepared, 'worker', tuning),
+      ];
+      expect(workers.map((worker) => worker.api)).toEqual([undefined, undefined]);
+      await serveLeadbridge(prepared, 'scheduler');
+
+      const captured = await captureLeads(api, prepared, people(LEADS, DOMAIN, 'scale'), 250);
+      await waitUntil(
+        'a fifth of the leads in the CRM',
+        async () => (crmEmails(DOMAIN).length >= LEADS / 5 ? true : undefined),
+        60_000,
+      );
+      await workers[0]!.process.kill9();
+      expect(crmEmails(DOMAIN).length).toBeLessThan(LEADS);
+
+      const status = await waitForQueueToSettle(api, prepared, 120_000);
+      expect(status.leads).toMatchObject({ synced: LEADS, failed: 0 });
+      const crm = emulator.leads().filter((lead) => lead.emailaddress1.endsWith(`@${DOMAIN}`));
+      expectEachLeadOnceInCrm(captured, crm, await readSyncLog(api, prepared));
+      await workers[1]!.process.stop();
+    },
+  );
+
+  it(
+    'a capture wakes an idle worker of another process at once (NOTIFY), long before its next poll',
+    { timeout: 120_000 },
+    async () => {
+      const DOMAIN = 'notify.fault.example';
+      // Polls every ten minutes and reaps every five: only the signal can bring it in time.
+      const worker = await serveLeadbridge(prepared, 'worker', { idlePollMs: 600_000, leaseMs: 600_000 });
+      await waitUntil(
+        'the worker to listen',
+        async () => ((await listeners()) > 0 ? true : undefined),
+        30_000,
+      );
+      // Its first look at the queue (empty) is over well within a second; then it sleeps.
+      await sleep(1000);
+      const started = Date.now();
+      await captureLeads(api, prepared, people(3, DOMAIN, 'notify'), 3);
+      await waitUntil(
+        'the three leads in the CRM',
+        async () => (crmEmails(DOMAIN).length === 3 ? true : undefined),
+        30_000,
+      );
+      expect(Date.now() - started).toBeLessThan(30_000);
+      await worker.process.stop();
+    },
+  );
+});
+
+/** Connections that LISTEN, i.e. worker processes up and waiting. */
+async function listeners(): Promise<number> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    const result = await client.query(
+      `select count(*)::int as n from pg_stat_activity where datname = $1 and query ilike 'LISTEN%'`,
+      [database],
+    );
+    return (result.rows[0] as { n: number }).n;
+  } finally {
+    await client.end();
+  }
+}
+
+describe('one worker per SQLite store', () => {
+  it(
+    'a second worker is refused at start-up with a clear error; an API process beside the worker is fine',
+    { timeout: 120_000 },
+    async () => {
+      const DOMAIN = 'sqlite.fault.example';
+      const prepared = await prepareLeadbridge(emulator, { name: 'SQLite' });
+      installations.push(prepared);
+      const env = {
+        LEADBRIDGE_CRM_ALLOWED_HOSTS: new URL(emulator.url).host,
+        LEADBRIDGE_CRM_EXTRA_CA_FILE: emulator.caFile,
+      };
+      const worker = await serveLeadbridge(prepared, 'worker');
+      for (const args of [
+        ['serve', '--role', 'worker', '--data', prepared.dataDir],
+        ['start', '--port', '0', '--data', prepared.dataDir],
+      ]) {
+        const second = spawnLeadbridgeCli(args, env);
+        expect(await second.exited).toBe(1);
+        expect(second.output().stderr).toMatch(
+          /Another Leadbridge worker uses .*leadbridge\.db\. SQLite allows one worker.*\[worker_already_running\]/,
+        );
+      }
+
+      // A worker killed with -9 leaves no lock behind: the next one starts at once.
+      await worker.process.kill9();
+      const next = await serveLeadbridge(prepared, 'worker');
+      const front = await serveLeadbridge(prepared, 'api');
+      await captureLeads(front.api!, prepared, people(5, DOMAIN, 'sqlite'), 5);
+      // SQLite cannot signal another process: the worker finds them at its next poll (1 s).
+      await waitUntil(
+        'the five leads in the CRM',
+        async () => (crmEmails(DOMAIN).length === 5 ? true : undefined),
+        30_000,
+      );
+      await next.process.stop();
+      await front.process.stop();
+    },
+  );
+
+  it('an unknown role is refused before anything starts', { timeout: 60_000 }, async () => {
+    const cli = spawnLeadbridgeCli(['serve', '--role', 'api,web']);
+    expect(await cli.exited).toBe(2);
+    expect(cli.output().stderr).toMatch(/Unknown role 'web': use api, worker, scheduler.*\[invalid_roles\]/);
+  });
+});
