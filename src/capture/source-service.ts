@@ -22,7 +22,6 @@ import {
   type LeadSourceChanges,
   type LeadSourceRepository,
   type NewLeadSource,
-  type SourceField,
   type SourceApiKeyRepository,
   type SourceMappings,
   type TableMetadata,
@@ -62,13 +61,13 @@ export class SourceService {
 
   async create(request: CreateSourceRequest, actor: Actor): Promise<Source> {
     // zod types optional fields as `T | undefined`; the parsed values never hold an explicit undefined.
-    const fields = (request.fields as readonly SourceField[] | undefined) ?? DEFAULT_FORM_FIELDS;
+    const fields = request.fields ?? DEFAULT_FORM_FIELDS;
     const input: NewLeadSource = {
       name: request.name,
       kind: request.kind,
       ...(request.connectionId && { connectionId: request.connectionId }),
       fields,
-      mappings: (request.mappings as SourceMappings | undefined) ?? {
+      mappings: request.mappings ?? {
         lead: defaultMapping('lead', fields),
         contact: defaultMapping('contact', fields),
       },

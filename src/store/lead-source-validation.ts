@@ -1,8 +1,25 @@
 import { z } from 'zod';
 import {
-  CRM_TABLES,
+  duplicateHandlingSchema,
+  fieldRulesSchema,
+  sourceFieldsSchema,
+  sourceMappingsSchema,
+  type columnMappingSchema,
+  type crmTableSchema,
+  type duplicatePolicySchema,
+  type fieldMappingSchema,
+  type mappingTransformSchema,
+  type sourceFieldSchema,
+} from '../contracts/index.js';
+import {
   SOURCE_KINDS,
+  type ColumnMapping,
+  type CrmTable,
   type DuplicateHandling,
+  type DuplicatePolicy,
+  type FieldMapping,
+  type FieldRule,
+  type MappingTransform,
   type NewLeadSource,
   type SourceField,
   type SourceMappings,
@@ -11,85 +28,38 @@ import { guidSchema, idSchema } from './input-validation.js';
 
 /**
  * The shape of a lead source, checked before it is stored and again when its JSON columns are read
- * back. Only the shape: whether a mapping fits the CRM's metadata is capture's check, made against the
- * live metadata before saving.
+ * back. Its parts are the HTTP API's own schemas (src/contracts/lead-source-shape.ts), so the API
+ * and the store cannot disagree on what a valid source is.
  */
+
+/**
+ * Compile-time proof that a schema parses to exactly a domain type: the same properties, `readonly`
+ * aside (identity of the writable forms), and no explicit `undefined` where the domain has none
+ * (assignability, which the identity check cannot tell under `exactOptionalPropertyTypes`).
+ */
+type Writable<T> = T extends object ? { -readonly [K in keyof T]: Writable<T[K]> } : T;
+type Same<A, B> =
+  (<T>() => T extends Writable<A> ? 1 : 2) extends <T>() => T extends Writable<B> ? 1 : 2 ? true : false;
+type Parses<S extends z.ZodType, T> = [z.output<S>] extends [T] ? Same<z.output<S>, T> : false;
+type Holds<T extends true> = T;
+// Drift between the contracts and the domain types fails to compile here.
+type _LeadSourceShapeMatchesDomain = [
+  Holds<Parses<typeof sourceFieldSchema, SourceField>>,
+  Holds<Parses<typeof mappingTransformSchema, MappingTransform>>,
+  Holds<Parses<typeof columnMappingSchema, ColumnMapping>>,
+  Holds<Parses<typeof crmTableSchema, CrmTable>>,
+  Holds<Parses<typeof fieldMappingSchema, FieldMapping>>,
+  Holds<Parses<typeof sourceMappingsSchema, SourceMappings>>,
+  Holds<Parses<typeof duplicatePolicySchema, DuplicatePolicy>>,
+  Holds<Parses<typeof duplicateHandlingSchema, DuplicateHandling>>,
+  Holds<Parses<typeof fieldRulesSchema, Readonly<Record<string, FieldRule>>>>,
+];
+
+const fieldsSchema: z.ZodType<readonly SourceField[]> = sourceFieldsSchema;
+const mappingsSchema: z.ZodType<SourceMappings> = sourceMappingsSchema;
+const duplicatesSchema: z.ZodType<DuplicateHandling> = duplicateHandlingSchema;
+
 const nameText = z.string().trim().min(1).max(200);
-
-const sourceFieldSchema = z
-  .strictObject({
-    name: nameText,
-    label: nameText,
-    type: z.enum(['text', 'email', 'phone', 'textarea', 'select', 'checkbox', 'number']),
-    required: z.boolean(),
-    maxLength: z.number().int().min(1).max(1_000_000).exactOptional(),
-    options: z.array(z.string().min(1).max(200)).min(1).max(500).exactOptional(),
-  })
-  .refine((field) => (field.type === 'select') === (field.options !== undefined), {
-    message: 'a select field needs options, and only a select field has them',
-  });
-
-const fieldsSchema: z.ZodType<readonly SourceField[]> = z
-  .array(sourceFieldSchema)
-  .max(200)
-  .refine((fields) => new Set(fields.map((field) => field.name)).size === fields.length, {
-    message: 'field names must be unique',
-  });
-
-const transformSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('trim') }),
-  z.strictObject({ kind: z.literal('case'), to: z.enum(['upper', 'lower', 'title']) }),
-  z.strictObject({ kind: z.literal('split_full_name'), part: z.enum(['first', 'last']) }),
-  z.strictObject({
-    kind: z.literal('phone_e164'),
-    defaultCountry: z
-      .string()
-      .regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 code')
-      .exactOptional(),
-  }),
-  z.strictObject({ kind: z.literal('country'), to: z.enum(['name', 'iso2', 'iso3']) }),
-]);
-
-const columnMappingSchema = z.strictObject({
-  column: nameText,
-  value: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('field'), field: nameText }),
-    z.strictObject({
-      kind: z.literal('constant'),
-      value: z.union([z.string().max(4000), z.number(), z.boolean()]),
-    }),
-  ]),
-  transforms: z.array(transformSchema).max(20).exactOptional(),
-  choiceBy: z.enum(['label', 'value']).exactOptional(),
-});
-
-const mappingsSchema: z.ZodType<SourceMappings> = z
-  .partialRecord(
-    z.enum(CRM_TABLES),
-    z.strictObject({ table: z.enum(CRM_TABLES), columns: z.array(columnMappingSchema).max(500) }),
-  )
-  .refine((mappings) => Object.entries(mappings).every(([table, mapping]) => mapping?.table === table), {
-    message: "each mapping's table must match its key",
-  });
-
-const duplicatesSchema: z.ZodType<DuplicateHandling> = z.discriminatedUnion('mode', [
-  z.strictObject({
-    mode: z.literal('policy'),
-    policy: z.strictObject({
-      check: z.enum(['leads', 'contacts', 'contacts_then_leads', 'leads_then_contacts']),
-      keys: z.enum(['email', 'email_then_name']),
-      onDuplicate: z.enum([
-        'update_most_recently_created',
-        'update_most_recently_updated',
-        'update_least_recently_created',
-        'update_least_recently_updated',
-        'none',
-      ]),
-      create: z.enum(['lead', 'contact', 'none']),
-    }),
-  }),
-  z.strictObject({ mode: z.literal('strategy') }),
-]);
 
 const shape = {
   name: nameText,
@@ -101,7 +71,7 @@ const shape = {
   ownerSystemUserId: guidSchema,
   campaignId: guidSchema,
   marketingListId: guidSchema,
-  fieldRules: z.record(z.string().regex(/^[a-z_][a-z0-9_]{0,99}$/), z.enum(['crm', 'leadbridge'])),
+  fieldRules: fieldRulesSchema,
   // Up to a week between scheduled cycles.
   syncIntervalMinutes: z.number().int().min(1).max(10_080),
   enabled: z.boolean(),
