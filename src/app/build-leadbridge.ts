@@ -27,7 +27,7 @@ import { MatchingStrategyService } from '../sync/matching-strategy-service.js';
 import { SyncScheduler } from '../sync/sync-scheduler.js';
 import { SyncService } from '../sync/sync-service.js';
 import { SyncWorker } from '../sync/sync-worker.js';
-import { PROCESS_ROLES, type ProcessRole } from './process-roles.js';
+import type { ProcessRole } from './process-roles.js';
 
 export interface Leadbridge {
   readonly app: FastifyInstance;
@@ -56,9 +56,10 @@ export interface BuildLeadbridgeOptions {
   /** The built web UI; defaults to dist/web beside the compiled code. */
   readonly webRoot?: string;
   /**
-   * What runs in the background (default all three). The HTTP app is built in every process; the
-   * CLI listens only with the `api` role. Without `worker` and `scheduler` (`['api']`, or `[]` for
-   * the CLI's foreground commands) nothing syncs unless called: `worker.drain()`, `scheduler.runCycle()`.
+   * The roles of this process (DESIGN.md §1). `worker` and `scheduler` start background loops, `api`
+   * only says the CLI will listen: the HTTP app is built either way. The default is none, for the
+   * CLI's foreground commands and tests, where nothing syncs unless called (`worker.drain()`,
+   * `scheduler.runCycle()`); `start` and `serve` name theirs.
    */
   readonly roles?: readonly ProcessRole[];
   /** Worker tuning beyond the configuration, for tests and benchmarks. */
@@ -72,7 +73,7 @@ export interface BuildLeadbridgeOptions {
  */
 export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<Leadbridge> {
   const { config } = options;
-  const roles = options.roles ?? PROCESS_ROLES;
+  const roles = options.roles ?? [];
   const dataDir = resolve(config.dataDir);
   const store = await createDatabase({
     dataDir,

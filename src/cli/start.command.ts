@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildLeadbridge, prepareDemo } from '../app/index.js';
+import { buildLeadbridge, prepareDemo, PROCESS_ROLES } from '../app/index.js';
 import { loadConfig } from '../config/index.js';
 import { buildDataverseEmulator, type DataverseEmulator } from '../emulators/dataverse/index.js';
 import { createDatabase, migrateToLatest } from '../store/index.js';
@@ -49,6 +49,7 @@ export async function runStartCommand(args: readonly string[]): Promise<number> 
   const leadbridge = await buildLeadbridge({
     config,
     webRoot: webRoot(),
+    roles: PROCESS_ROLES,
     ...(emulator ? { emulators: { hosts: [new URL(emulator.url()).host], caPem: emulator.tls.caPem } } : {}),
   });
   for (const warning of leadbridge.warnings) process.stderr.write(`leadbridge: ${warning}\n`);

@@ -14,7 +14,6 @@ async function withLeadbridge<T>(
   // No background worker: these commands do their work in the foreground and exit.
   const leadbridge = await buildLeadbridge({
     config: loadConfig(process.env, { dataDir: data }),
-    roles: [],
   });
   try {
     return await work(leadbridge);

@@ -25,7 +25,7 @@ export function acquireWorkerLock(store: StoreDatabase): WorkerLock | undefined 
     if ((error as { code?: string }).code === 'SQLITE_BUSY')
       throw new LeadbridgeError(
         'worker_already_running',
-        `Another Leadbridge worker uses ${store.location}. SQLite allows one worker: stop the other (\`leadbridge start\` runs one too), or run several on PostgreSQL (DATABASE_URL=postgres://…).`,
+        `The store is ${store.location}, and SQLite allows one worker: stop the other (\`leadbridge start\` runs one too), or run several on PostgreSQL (DATABASE_URL=postgres://…).`,
       );
     throw error;
   }

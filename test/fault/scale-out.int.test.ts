@@ -162,7 +162,7 @@ describe('one worker per SQLite store', () => {
         const second = spawnLeadbridgeCli(args, env);
         expect(await second.exited).toBe(1);
         expect(second.output().stderr).toMatch(
-          /Another Leadbridge worker uses .*leadbridge\.db\. SQLite allows one worker.*\[worker_already_running\]/,
+          /Another Leadbridge worker already uses this SQLite store\. The store is .*leadbridge\.db, and SQLite allows one worker.*\[worker_already_running\]/,
         );
       }
 
