@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkSignal } from '../domain/index.js';
 import { createDatabase } from './create-database.js';
 import type { StoreDatabase } from './store-database.js';
-import { postgresAvailableForTests, TEST_POSTGRES_URL } from './testing/postgres-test-store.js';
+import { PostgresScratchDatabase, postgresAvailableForTests } from './testing/postgres-test-store.js';
 import { openWorkSignal, WORK_CHANNEL } from './work-signal.js';
 
 /** Resolves once `count()` reaches `n`, or fails after `ms`. */
@@ -40,33 +38,26 @@ describe('work signal on SQLite: within the process only', () => {
 const available = await postgresAvailableForTests();
 
 describe.runIf(available)('work signal on PostgreSQL: NOTIFY between processes', () => {
-  const database = `lb_signal_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const url = Object.assign(new URL(TEST_POSTGRES_URL), { pathname: `/${database}` }).toString();
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
+  const database = new PostgresScratchDatabase('lb_signal');
   const opened: { store: StoreDatabase; signal: WorkSignal }[] = [];
   /** A store and its signal as one Leadbridge process would open them (own pool, own listener). */
   const openProcess = async (errors: Error[] = []) => {
-    const store = await createDatabase({ databaseUrl: url, dataDir: '.' });
-    const signal = openWorkSignal(store, { databaseUrl: url, onError: (error) => errors.push(error) });
+    const store = await createDatabase({ databaseUrl: database.url, dataDir: '.' });
+    const signal = openWorkSignal(store, {
+      databaseUrl: database.url,
+      onError: (error) => errors.push(error),
+    });
     opened.push({ store, signal });
     return signal;
   };
 
-  beforeAll(() => admin(`create database ${database}`));
+  beforeAll(() => database.create());
   afterAll(async () => {
     for (const { store, signal } of opened) {
       await signal.close();
       await store.close();
     }
-    await admin(`drop database if exists ${database}`);
+    await database.drop();
   });
 
   it('a signal from one process wakes the listeners of every other', async () => {
@@ -102,27 +93,14 @@ describe.runIf(available)('work signal on PostgreSQL: NOTIFY between processes',
     let heard = 0;
     await worker.listen(() => (heard += 1));
     // What a PostgreSQL restart or a failover does to the listening connection.
-    await admin(
-      `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${database}' and query ilike 'LISTEN ${WORK_CHANNEL}%'`,
+    await database.admin(
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${database.name}' and query ilike 'LISTEN ${WORK_CHANNEL}%'`,
     );
     await eventually(() => errors.length, 1);
     // On reconnecting it wakes its worker once: work stored meanwhile was not signalled.
     await eventually(() => heard, 1);
-    const listening = async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        const rows = await client.query(
-          `select count(*)::int as n from pg_stat_activity where datname = $1 and query ilike 'LISTEN%'`,
-          [database],
-        );
-        return (rows.rows[0] as { n: number }).n;
-      } finally {
-        await client.end();
-      }
-    };
     const deadline = Date.now() + 10_000;
-    while ((await listening()) === 0 && Date.now() < deadline)
+    while ((await database.listeners()) === 0 && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 50));
     const before = heard;
     api.notify();

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresAvailableForTests, TEST_POSTGRES_URL } from '../../src/store/testing/postgres-test-store.js';
+import {
+  PostgresScratchDatabase,
+  postgresAvailableForTests,
+} from '../../src/store/testing/postgres-test-store.js';
 import { sleep, spawnLeadbridgeCli, stopEverySpawnedProcess, waitUntil } from './cli-process.js';
 import { expectEachLeadOnceInCrm } from './exactly-once-evidence.js';
 import { startInProcessEmulator, type InProcessEmulator } from './fault-emulators.js';
@@ -21,18 +22,7 @@ import {
  * rule of SQLite.
  */
 const postgres = await postgresAvailableForTests();
-const database = `lb_scale_${process.pid}_${randomBytes(4).toString('hex')}`;
-const databaseUrl = Object.assign(new URL(TEST_POSTGRES_URL), { pathname: `/${database}` }).toString();
-
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+const database = new PostgresScratchDatabase('lb_scale');
 
 let emulator: InProcessEmulator;
 const installations: PreparedLeadbridge[] = [];
@@ -50,13 +40,13 @@ const people = (n: number, domain: string, tag: string) =>
 
 beforeAll(async () => {
   emulator = await startInProcessEmulator({ limits: 'off', faults: { latencyMs: 20 } });
-  if (postgres) await admin(`create database ${database}`);
+  if (postgres) await database.create();
 });
 afterAll(async () => {
   await stopEverySpawnedProcess();
   await emulator.close();
   for (const installation of installations) installation.remove();
-  if (postgres) await admin(`drop database if exists ${database}`);
+  if (postgres) await database.drop();
 });
 
 describe.runIf(postgres).sequential('scaled out on PostgreSQL', () => {
@@ -69,7 +59,7 @@ describe.runIf(postgres).sequential('scaled out on PostgreSQL', () => {
     async () => {
       const DOMAIN = 'scale.fault.example';
       const LEADS = 2000;
-      prepared = await prepareLeadbridge(emulator, { name: 'Scale-out' }, { DATABASE_URL: databaseUrl });
+      prepared = await prepareLeadbridge(emulator, { name: 'Scale-out' }, { DATABASE_URL: database.url });
       installations.push(prepared);
       const front = await serveLeadbridge(prepared, 'api');
       api = front.api!;
@@ -109,7 +99,7 @@ describe.runIf(postgres).sequential('scaled out on PostgreSQL', () => {
       const worker = await serveLeadbridge(prepared, 'worker', { idlePollMs: 600_000, leaseMs: 600_000 });
       await waitUntil(
         'the worker to listen',
-        async () => ((await listeners()) > 0 ? true : undefined),
+        async () => ((await database.listeners()) > 0 ? true : undefined),
         30_000,
       );
       // Its first look at the queue (empty) is over well within a second; then it sleeps.
@@ -126,21 +116,6 @@ describe.runIf(postgres).sequential('scaled out on PostgreSQL', () => {
     },
   );
 });
-
-/** Connections that LISTEN, i.e. worker processes up and waiting. */
-async function listeners(): Promise<number> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await client.connect();
-  try {
-    const result = await client.query(
-      `select count(*)::int as n from pg_stat_activity where datname = $1 and query ilike 'LISTEN%'`,
-      [database],
-    );
-    return (result.rows[0] as { n: number }).n;
-  } finally {
-    await client.end();
-  }
-}
 
 describe('one worker per SQLite store', () => {
   it(

@@ -86,3 +86,47 @@ export class PostgresTestDatabase {
     if (this.#created) await runAdmin(TEST_POSTGRES_URL, `drop database if exists ${this.name}`);
   }
 }
+
+/**
+ * A whole database for one test file whose subject spans connections or processes (NOTIFY, several
+ * Leadbridge processes), so nothing else on the server hears or sees it.
+ */
+export class PostgresScratchDatabase {
+  readonly name: string;
+  readonly url: string;
+
+  constructor(prefix: string) {
+    this.name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const url = new URL(TEST_POSTGRES_URL);
+    url.pathname = `/${this.name}`;
+    this.url = url.toString();
+  }
+
+  create(): Promise<void> {
+    return runAdmin(TEST_POSTGRES_URL, `create database ${this.name}`);
+  }
+
+  drop(): Promise<void> {
+    return runAdmin(TEST_POSTGRES_URL, `drop database if exists ${this.name} with (force)`);
+  }
+
+  /** Runs one statement on the server as the admin (e.g. `pg_terminate_backend`). */
+  admin(statement: string): Promise<void> {
+    return runAdmin(TEST_POSTGRES_URL, statement);
+  }
+
+  /** Connections of this database that LISTEN: Leadbridge workers up and waiting for work. */
+  async listeners(): Promise<number> {
+    const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await client.connect();
+    try {
+      const result = await client.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity where datname = $1 and query ilike 'LISTEN%'`,
+        [this.name],
+      );
+      return result.rows[0]?.n ?? 0;
+    } finally {
+      await client.end();
+    }
+  }
+}
