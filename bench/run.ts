@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { format } from 'prettier';
@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     },
     { name: 'sync', title: 'Lead sync into the emulator (HTTPS, another process)', run: benchLeadSync },
   ];
+  // Every figure shares two cores with whatever else runs: the load before the run says how quiet it was.
+  const loadBefore = loadavg()[0] ?? 0;
   const sections: { title: string; results: BenchResult[] }[] = [];
   for (const bench of benches) {
     if (only && !bench.name.includes(only)) continue;
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
     '',
     'Written by `npm run bench` (bench/run.ts); do not edit by hand. Benchmarks never run in `npm test`.',
     '',
-    `Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}.`,
+    `Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}; load average ${loadBefore.toFixed(2)} (1 min) before it began.`,
     '',
   ];
   for (const section of sections) {

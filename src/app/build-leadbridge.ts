@@ -237,6 +237,8 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
         await worker.stop();
         await signal.close();
         await app.close();
+        // Outbound connections to Dynamics 365 too: a process that closed holds none open.
+        await gateway.close();
         workerLock?.release();
         await store.close();
       },

@@ -128,6 +128,9 @@ export async function buildDataverseEmulator(
   const app = Fastify({
     https: { key: tls.keyPem, cert: tls.certPem },
     bodyLimit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT,
+    // Stopping the emulator ends its connections at once: a client's keep-alive socket (which Node
+    // does not always count as idle) must not hold a test's or a terminal's stop for a minute.
+    forceCloseConnections: true,
     logger: options.logger ?? false,
     // Dataverse URLs hold parentheses, quotes and `$`: route on the raw path ourselves.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 65_536 },
