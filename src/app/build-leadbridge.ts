@@ -16,6 +16,7 @@ import {
   createRepositories,
   loadSecretKey,
   migrateToLatest,
+  openSchedulerLeadership,
   openWorkSignal,
   verifySecretKey,
   type StoreRepositories,
@@ -79,11 +80,21 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
     dataDir,
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
   });
-  const logger: ConnectorLogger = options.logger ?? pino({ level: config.logLevel });
+  // Servers log to stdout, as their platform collects it; the CLI's foreground commands keep stdout
+  // for their own answers (scripts read them) and log to stderr.
+  const logger: ConnectorLogger =
+    options.logger ?? pino({ level: config.logLevel }, pino.destination(roles.length > 0 ? 1 : 2));
   const warn = (error: unknown, message: string) => logger.warn({ err: error }, message);
+  const leadership = roles.includes('scheduler')
+    ? openSchedulerLeadership(store, {
+        databaseUrl: config.databaseUrl,
+        onError: (error) => warn(error, 'the scheduler lost its lead or could not take it; retrying'),
+      })
+    : undefined;
   const signal = openWorkSignal(store, {
     databaseUrl: config.databaseUrl,
-    onError: (error) => warn(error, 'the work signal (PostgreSQL LISTEN) dropped; reconnecting'),
+    onError: (error) =>
+      warn(error, 'the work signal (PostgreSQL NOTIFY/LISTEN) failed; workers still poll the queue'),
   });
   let workerLock: WorkerLock | undefined;
   try {
@@ -169,8 +180,9 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
         cursors: repositories.syncCursors,
       }),
       wake,
+      ...(leadership && { leadership }),
       onError: (error, connection) =>
-        logger.warn({ err: error, connectionId: connection.id }, 'scheduled sync cycle failed'),
+        logger.warn({ err: error, connectionId: connection?.id }, 'scheduled sync cycle failed'),
     });
     const capture = new CaptureService({
       sources: repositories.leadSources,
@@ -233,18 +245,24 @@ export async function buildLeadbridge(options: BuildLeadbridgeOptions): Promise<
       storeLocation: store.location,
       warnings: secret.warnings,
       async close() {
-        await scheduler.stop();
-        await worker.stop();
-        await signal.close();
-        await app.close();
-        // Outbound connections to Dynamics 365 too: a process that closed holds none open.
-        await gateway.close();
-        workerLock?.release();
-        await store.close();
+        // Stop taking work in first (in-flight requests finish), then finish the batch in hand; what
+        // holds a resource is released even when a step before it fails.
+        try {
+          await app.close();
+          await scheduler.stop();
+          await worker.stop();
+        } finally {
+          await signal.close();
+          await leadership?.close();
+          await gateway.close().catch((error: unknown) => warn(error, 'closing the CRM connections failed'));
+          workerLock?.release();
+          await store.close();
+        }
       },
     };
   } catch (error) {
     await signal.close();
+    await leadership?.close();
     workerLock?.release();
     await store.close();
     throw error;

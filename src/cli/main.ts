@@ -15,7 +15,7 @@ Commands:
                      Dataverse emulator it connects to.
   serve [--role api|worker|scheduler ...] [--port P] [--host H] [--data DIR]
                      One part of a scaled-out installation (default: all three roles); with
-                     DATABASE_URL=postgres://…, any number of api and worker processes, one scheduler.
+                     DATABASE_URL=postgres://…, any number of each (one scheduler leads).
   migrate [--data DIR]                       Bring the database schema up to date.
   user create --admin --email E --name N     Create a user (prints a password unless --password).
   token create --role admin|lead_gen_admin|salesperson [--data DIR]

@@ -7,8 +7,8 @@ import { displayUrl, listenOrExplain, runUntilStopped, webRoot } from './process
  * `leadbridge serve [--role api|worker|scheduler ...] [--port P] [--host H] [--data DIR]`: one part of
  * a scaled-out installation (DESIGN.md §1). Any number of `api` and `worker` processes share one
  * PostgreSQL database (DATABASE_URL), which is both the store and the queue; workers claim with
- * `FOR UPDATE SKIP LOCKED` and hear of new work by NOTIFY. Run one `scheduler`. On SQLite a second
- * worker is refused. Unlike `start`, it never starts an emulator: it serves what is configured.
+ * `FOR UPDATE SKIP LOCKED` and hear of new work by NOTIFY; of several schedulers one leads. On
+ * SQLite a second worker is refused. Unlike `start`, it never starts an emulator: it serves what is configured.
  */
 export async function runServeCommand(args: readonly string[]): Promise<number> {
   const { values } = parseArgs({

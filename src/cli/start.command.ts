@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildLeadbridge, prepareDemo, PROCESS_ROLES } from '../app/index.js';
+import { buildLeadbridge, prepareDemo, PROCESS_ROLES, type Leadbridge } from '../app/index.js';
 import { loadConfig } from '../config/index.js';
 import { buildDataverseEmulator, type DataverseEmulator } from '../emulators/dataverse/index.js';
 import { createDatabase, migrateToLatest } from '../store/index.js';
@@ -32,54 +32,65 @@ export async function runStartCommand(args: readonly string[]): Promise<number> 
   const demo = values.demo === true || (await hasNoConnection(dataDir, config.databaseUrl));
 
   let emulator: DataverseEmulator | undefined;
-  if (demo) {
-    const settings = config.emulators.dataverse;
-    emulator = await buildDataverseEmulator({
-      host: settings.host,
-      // A free port when the app takes one too, so several demos can run side by side.
-      port: config.http.port === 0 ? 0 : settings.port,
-      seed: settings.seed,
-      limits: settings.limits,
-      dataDir: resolve(dataDir, 'dataverse-emulator'),
-    });
-    await listenOrExplain(() => emulator!.listen(), `${settings.host}:${settings.port}`);
-    process.stdout.write(describeEmulator(emulator));
-  }
-
-  const leadbridge = await buildLeadbridge({
-    config,
-    webRoot: webRoot(),
-    roles: PROCESS_ROLES,
-    ...(emulator ? { emulators: { hosts: [new URL(emulator.url()).host], caPem: emulator.tls.caPem } } : {}),
-  });
-  for (const warning of leadbridge.warnings) process.stderr.write(`leadbridge: ${warning}\n`);
-  const address = await listenOrExplain(
-    () => leadbridge.app.listen({ host: config.http.host, port: config.http.port }),
-    `${config.http.host}:${config.http.port}`,
-  );
-  const url = displayUrl(address);
-  const lines = [`Leadbridge listening on ${url}/`];
-  if (emulator) {
-    const app = emulator.directory.applications[0];
-    const login = await prepareDemo(leadbridge, {
-      environmentUrl: emulator.url(),
-      tenantId: emulator.directory.tenantId,
-      clientId: app?.clientId ?? '',
-      clientSecret: app?.clientSecrets[0]?.secretText ?? '',
-    });
-    lines.push(
-      `Admin login: ${login.email} / ${login.password}`,
-      `Demo connection: ${login.connection.name} (${login.connection.status}) → ${login.connection.environmentUrl}`,
-    );
-  } else if (await leadbridge.accounts.needsSetup()) {
-    lines.push(`First run: open ${url}/ to create the admin, or run 'leadbridge user create --admin'.`);
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
-
-  return runUntilStopped(async () => {
-    await leadbridge.close();
+  let leadbridge: Leadbridge | undefined;
+  const close = async () => {
+    await leadbridge?.close();
     await emulator?.close();
-  });
+  };
+  try {
+    if (demo) {
+      const settings = config.emulators.dataverse;
+      emulator = await buildDataverseEmulator({
+        host: settings.host,
+        // A free port when the app takes one too, so several demos can run side by side.
+        port: config.http.port === 0 ? 0 : settings.port,
+        seed: settings.seed,
+        limits: settings.limits,
+        dataDir: resolve(dataDir, 'dataverse-emulator'),
+      });
+      const started = emulator;
+      await listenOrExplain(() => started.listen(), `${settings.host}:${settings.port}`);
+      process.stdout.write(describeEmulator(emulator));
+    }
+
+    leadbridge = await buildLeadbridge({
+      config,
+      webRoot: webRoot(),
+      roles: PROCESS_ROLES,
+      ...(emulator
+        ? { emulators: { hosts: [new URL(emulator.url()).host], caPem: emulator.tls.caPem } }
+        : {}),
+    });
+    const app = leadbridge;
+    for (const warning of app.warnings) process.stderr.write(`leadbridge: ${warning}\n`);
+    const address = await listenOrExplain(
+      () => app.app.listen({ host: config.http.host, port: config.http.port }),
+      `${config.http.host}:${config.http.port}`,
+    );
+    const url = displayUrl(address);
+    const lines = [`Leadbridge listening on ${url}/`];
+    if (emulator) {
+      const registration = emulator.directory.applications[0];
+      const login = await prepareDemo(app, {
+        environmentUrl: emulator.url(),
+        tenantId: emulator.directory.tenantId,
+        clientId: registration?.clientId ?? '',
+        clientSecret: registration?.clientSecrets[0]?.secretText ?? '',
+      });
+      lines.push(
+        `Admin login: ${login.email} / ${login.password}`,
+        `Demo connection: ${login.connection.name} (${login.connection.status}) → ${login.connection.environmentUrl}`,
+      );
+    } else if (await app.accounts.needsSetup()) {
+      lines.push(`First run: open ${url}/ to create the admin, or run 'leadbridge user create --admin'.`);
+    }
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } catch (error) {
+    // A start that failed halfway (port taken, a worker already running) leaves nothing running.
+    await close();
+    throw error;
+  }
+  return runUntilStopped(close);
 }
 
 async function hasNoConnection(dataDir: string, databaseUrl: string | undefined): Promise<boolean> {

@@ -97,3 +97,4 @@ export {
 } from './quota.js';
 export type { SyncCursorRepository } from './sync-cursor.js';
 export type { WorkSignal } from './work-signal.js';
+export type { SchedulerLeadership } from './scheduler-leadership.js';

@@ -37,3 +37,8 @@ export { SqlSyncLogRepository } from './sync-log-repository.js';
 export { SqlUserRepository } from './user-repository.js';
 export { openWorkSignal, WORK_CHANNEL, type WorkSignalOptions } from './work-signal.js';
 export { acquireWorkerLock, type WorkerLock } from './single-worker-lock.js';
+export {
+  openSchedulerLeadership,
+  SCHEDULER_LOCK_KEY,
+  type SchedulerLeadershipOptions,
+} from './scheduler-leadership.js';

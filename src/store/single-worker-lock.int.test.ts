@@ -28,7 +28,7 @@ describe('one worker per SQLite store', () => {
     expect(first).toBeDefined();
     let error: unknown;
     try {
-      acquireWorkerLock(sqlite);
+      acquireWorkerLock(sqlite)?.release();
     } catch (caught) {
       error = caught;
     }
@@ -53,9 +53,12 @@ describe('one worker per SQLite store', () => {
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    await once(holder.stdout!, 'data');
-    expect(() => acquireWorkerLock(sqlite)).toThrow(/Another Leadbridge worker/);
-    holder.kill('SIGKILL');
+    try {
+      await once(holder.stdout!, 'data');
+      expect(() => acquireWorkerLock(sqlite)).toThrow(/Another Leadbridge worker/);
+    } finally {
+      holder.kill('SIGKILL');
+    }
     await once(holder, 'exit');
     const lock = acquireWorkerLock(sqlite);
     expect(lock).toBeDefined();

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { WorkSignal } from '../domain/index.js';
+import { LeadbridgeError } from '../shared/index.js';
 import type { StoreDatabase } from './store-database.js';
 
 /** The PostgreSQL channel every Leadbridge process of one database listens on. */
@@ -70,36 +71,59 @@ class PostgresWorkSignal implements WorkSignal {
       this.again = true;
       return;
     }
-    this.sending = sql`select pg_notify(${WORK_CHANNEL}, '')`
-      .execute(this.store.db)
-      .then(
-        () => undefined,
-        (error: unknown) => this.onError?.(asError(error)),
-      )
-      .finally(() => {
-        this.sending = undefined;
-        if (this.again) {
-          this.again = false;
-          this.notify();
-        }
-      });
+    this.sending = this.send().finally(() => {
+      this.sending = undefined;
+      // Once closing, close() sends what is owed.
+      if (this.again && !this.closed) {
+        this.again = false;
+        this.notify();
+      }
+    });
+  }
+
+  private send(): Promise<void> {
+    return sql`select pg_notify(${WORK_CHANNEL}, '')`.execute(this.store.db).then(
+      () => undefined,
+      (error: unknown) => this.onError?.(asError(error)),
+    );
   }
 
   async listen(listener: () => void): Promise<void> {
-    await this.connect(listener);
+    try {
+      await this.connect(listener);
+    } catch (error) {
+      throw new LeadbridgeError(
+        'store_unavailable',
+        `Cannot LISTEN for new work on PostgreSQL: ${asError(error).message}`,
+      );
+    }
   }
 
+  /** Sends what is still owed (work stored just before closing must not wait for a poll), then stops. */
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnect);
     await this.sending;
+    if (this.again) {
+      this.again = false;
+      await this.send();
+    }
     await this.client?.end().catch(() => undefined);
     this.client = undefined;
   }
 
-  /** Connects and LISTENs; on any drop, reconnects with backoff and wakes the listener once. */
-  private async connect(listener: () => void): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 10_000 });
+  /**
+   * Connects and LISTENs; on any drop, reconnects with backoff, and once listening again wakes the
+   * listener once (work stored while nobody listened was not signalled). TCP keep-alive makes a
+   * connection that silently died (a failover, a NAT timeout) end, so it is noticed and replaced.
+   */
+  private async connect(listener: () => void, reconnecting = false): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.url,
+      connectionTimeoutMillis: 10_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     let dropped = false;
     const drop = (error: Error) => {
       if (dropped || this.closed) return;
@@ -110,9 +134,7 @@ class PostgresWorkSignal implements WorkSignal {
       const delayMs = this.reconnectMs;
       this.reconnectMs = Math.min(delayMs * 2, RECONNECT_MS.max);
       this.reconnect = setTimeout(() => {
-        // Work stored while nobody listened was not signalled: look once, then listen again.
-        listener();
-        void this.connect(listener).catch(() => undefined);
+        void this.connect(listener, true).catch(() => undefined);
       }, delayMs);
       this.reconnect.unref();
     };
@@ -134,6 +156,7 @@ class PostgresWorkSignal implements WorkSignal {
     }
     this.client = client;
     this.reconnectMs = RECONNECT_MS.first;
+    if (reconnecting) listener();
   }
 }
 

@@ -1,4 +1,9 @@
-import type { CrmConnection, CrmConnectionRepository, LeadSourceRepository } from '../domain/index.js';
+import type {
+  CrmConnection,
+  CrmConnectionRepository,
+  LeadSourceRepository,
+  SchedulerLeadership,
+} from '../domain/index.js';
 import type { CrmChangePull, PullReport } from './crm-change-pull.js';
 
 export interface SyncSchedulerOptions {
@@ -9,8 +14,11 @@ export interface SyncSchedulerOptions {
   readonly wake: () => void;
   /** How often the scheduler looks whether a cycle is due. */
   readonly tickMs?: number;
-  readonly onError?: (error: unknown, connection: CrmConnection) => void;
+  /** A failed cycle (with its connection) or a failed tick (reading the sources, taking the lead). */
+  readonly onError?: (error: unknown, connection?: CrmConnection) => void;
   readonly now?: () => number;
+  /** Among several scheduler processes, only the leader runs cycles; absent, this one always does. */
+  readonly leadership?: SchedulerLeadership;
 }
 
 const DEFAULT_INTERVAL_MINUTES = 5;
@@ -33,7 +41,9 @@ export class SyncScheduler {
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      this.running ??= this.tick().finally(() => (this.running = undefined));
+      this.running ??= this.tick()
+        .catch((error: unknown) => this.options.onError?.(error))
+        .finally(() => (this.running = undefined));
     }, this.options.tickMs ?? 30_000);
     this.timer.unref();
   }
@@ -44,8 +54,9 @@ export class SyncScheduler {
     await this.running;
   }
 
-  /** Runs the cycles that are due now. */
+  /** Runs the cycles that are due now, if this process leads the schedulers. */
   async tick(): Promise<void> {
+    if (this.options.leadership && !(await this.options.leadership.tryLead())) return;
     const intervals = await this.intervalsByConnection();
     for (const connection of await this.options.connections.list()) {
       const minutes = intervals.get(connection.id) ?? (connection.isPrimary ? intervals.get('') : undefined);

@@ -224,7 +224,7 @@ function dryRunView(planned: PlannedLead): DryRunResult['leads'][number] {
         action: 'skip',
         table: planned.table,
         recordId: planned.id,
-        reason: plannedReason({ action: 'skip', reason: planned.reason }),
+        reason: `Would skip: it is in the CRM already, as ${planned.table} ${planned.id}, written by an earlier sync.`,
       };
     case 'skip':
       return {

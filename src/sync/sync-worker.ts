@@ -38,6 +38,8 @@ export class SyncWorker {
   private running: Promise<void> | undefined;
   private stopping = false;
   private wakeUp: (() => void) | undefined;
+  /** A wake that came while the worker was busy: its next idle is skipped, so no signal is lost. */
+  private woken = false;
 
   constructor(private readonly options: SyncWorkerOptions) {
     this.owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID()}`;
@@ -55,6 +57,7 @@ export class SyncWorker {
 
   /** New work arrived (a capture): look now instead of at the next poll. */
   wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
 
@@ -98,6 +101,13 @@ export class SyncWorker {
   }
 
   private idle(ms: number): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    if (this.woken) {
+      // Work arrived during the pass that just found nothing (another worker may have had it first,
+      // or it was stored after the look): look once more rather than sleep through it.
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
       this.wakeUp = done;
@@ -107,6 +117,7 @@ export class SyncWorker {
       }
     }).finally(() => {
       this.wakeUp = undefined;
+      this.woken = false;
     });
   }
 

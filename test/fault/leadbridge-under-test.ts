@@ -155,14 +155,14 @@ export async function serveLeadbridge(
   prepared: PreparedLeadbridge,
   roles: string,
   options: WorkerTuning = {},
-): Promise<{ process: CliProcess; api: Api | undefined }> {
+): Promise<{ process: CliProcess; api: Api | undefined; url: string | undefined }> {
   const child = spawnLeadbridgeCli(
     ['serve', '--role', roles, '--port', '0', '--data', prepared.dataDir],
     processEnvironment(prepared, options),
   );
   await child.waitForOutput(/Leadbridge running: /);
   const url = /Leadbridge listening on (http:\/\/\S+?)\/?\n/.exec(child.output().stdout)?.[1];
-  return { process: child, api: url ? restApi(url) : undefined };
+  return { process: child, api: url ? restApi(url) : undefined, url };
 }
 
 /** A lead the capture API accepted (202), with the e-mail the CRM should hold for it. */
