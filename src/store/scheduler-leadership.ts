@@ -1,6 +1,6 @@
-import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { SchedulerLeadership } from '../domain/index.js';
+import { tryExclusiveFileLock, type ExclusiveFileLock } from './exclusive-file-lock.js';
 import type { StoreDatabase } from './store-database.js';
 
 /**
@@ -18,7 +18,7 @@ export interface SchedulerLeadershipOptions {
 /**
  * The store's `SchedulerLeadership`: on PostgreSQL a session advisory lock held on a connection of its
  * own, which the server frees when that connection or its process dies; on a SQLite file an exclusive
- * transaction on a file beside it (as the worker lock), which the operating system frees likewise.
+ * file lock beside it (exclusive-file-lock.ts), which the operating system frees likewise.
  * In-memory stores have one process, which leads.
  */
 export function openSchedulerLeadership(
@@ -98,26 +98,21 @@ class PostgresLeadership implements SchedulerLeadership {
 }
 
 class SqliteLeadership implements SchedulerLeadership {
-  private lock: SqliteDatabase.Database | undefined;
+  private lock: ExclusiveFileLock | undefined;
 
   constructor(private readonly file: string) {}
 
   tryLead(): Promise<boolean> {
-    if (this.lock) return Promise.resolve(true);
-    const lock = new SqliteDatabase(this.file, { timeout: 0 });
     try {
-      lock.exec('BEGIN EXCLUSIVE');
-      this.lock = lock;
-      return Promise.resolve(true);
+      this.lock ??= tryExclusiveFileLock(this.file);
+      return Promise.resolve(this.lock !== undefined);
     } catch (error) {
-      lock.close();
-      if ((error as { code?: string }).code === 'SQLITE_BUSY') return Promise.resolve(false);
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
   close(): Promise<void> {
-    this.lock?.close();
+    this.lock?.release();
     this.lock = undefined;
     return Promise.resolve();
   }
