@@ -10,8 +10,8 @@ interface Submission {
  * Group commit for captures. Each request's leads must be durable before it is answered, and one
  * transaction per request caps throughput at the store's commit rate. So the requests that arrive in
  * one turn of the event loop, or while a transaction is being written, go in together in the next
- * one: a delay of one turn when the server is idle, batches of many requests under load. A failed group is retried
- * request by request, so one bad request never fails the others.
+ * one: a delay of one turn when the server is idle, batches of many requests under load. A failed
+ * group is retried request by request, so one bad request never fails the others.
  */
 export class AcceptBatcher {
   private readonly waiting = new Map<string, Submission[]>();

@@ -30,8 +30,11 @@ export class CandidatePool {
       record.values[EMAIL_COLUMN],
       record.values[FIRST_NAME_COLUMN],
       record.values[LAST_NAME_COLUMN],
-    ))
-      this.byKey.set(key, [...(this.byKey.get(key) ?? []), record]);
+    )) {
+      const records = this.byKey.get(key);
+      if (records) records.push(record);
+      else this.byKey.set(key, [record]);
+    }
     if (record.table === 'lead') this.leadList = undefined;
   }
 

@@ -66,9 +66,8 @@ export function leadResultOf(
           error,
         };
       }
-      const created = decision.action === 'create' || write.kind === 'create';
       return {
-        outcome: created && decision.action === 'create' ? 'created' : 'updated',
+        outcome: decision.action === 'create' ? 'created' : 'updated',
         table: write.table,
         recordId: decision.recordId ?? write.id,
         decision: decisionName,
